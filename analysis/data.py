@@ -1,0 +1,377 @@
+"""Reading, validating and typing the study data.
+
+One pass over each CSV both validates it against the codebook
+(``analysis/schema/datapackage.yaml``, a Frictionless data package) and produces
+the typed DataFrame the analysis uses, so checking never drifts from loading.
+Every problem is reported, each as ``file:line: column 'x' value 'y' — rule``;
+invalid data never reach an output.
+
+The loaded data are cached per process (keyed on the folder and the files'
+sizes and modification times), so every table, figure and inline number of a
+chapter or a ``build`` shares one load.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .config import data_dir as resolve_data_dir
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "datapackage.yaml"
+DESCRIPTOR = "datapackage.yaml"
+TRUE_VALUES = {"true", "True", "TRUE", "1"}
+FALSE_VALUES = {"false", "False", "FALSE", "0"}
+#: Study periods used by the cross-file rules.
+RANDOMISATION_DATE = pd.Timestamp("2011-02-16")
+UTU_INTRODUCED = pd.Timestamp("2012-02-01")
+
+
+class DataError(Exception):
+    """Invalid data: carries every problem found."""
+
+    def __init__(self, folder: Path, problems: list[str]):
+        self.folder = folder
+        self.problems = problems
+        head = "\n".join(problems[:200])
+        more = f"\n… og {len(problems) - 200} problemer til" if len(problems) > 200 else ""
+        super().__init__(
+            f"Dataene i {folder} er ikke gyldige ({len(problems)} problem(er)); "
+            f"ingen resultater er laget:\n{head}{more}"
+        )
+
+
+def load_schema() -> dict:
+    with open(SCHEMA_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass
+class _Problems:
+    items: list[str] = field(default_factory=list)
+
+    def add(self, file: str, line, column, value, rule: str) -> None:
+        where = f"{file}:{line}" if line is not None else file
+        col = f" column '{column}'" if column is not None else ""
+        val = f" value '{value}'" if value is not None else ""
+        self.items.append(f"{where}:{col}{val} — {rule}")
+
+    def add_rows(self, file: str, frame: pd.DataFrame, mask, column: str, rule: str) -> None:
+        """Add one problem per row where ``mask`` is true."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        lines = frame.index.to_numpy()[mask] + 2  # header is line 1
+        values = frame[column].to_numpy()[mask] if column in frame.columns else [None] * int(mask.sum())
+        for line, value in zip(lines, values):
+            self.add(file, int(line), column, "" if value is None else value, rule)
+
+
+_INT = re.compile(r"^[+-]?\d+$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _read_csv(path: Path, fields: list[str], problems: _Problems) -> pd.DataFrame | None:
+    name = path.name
+    if not path.exists():
+        problems.add(name, None, None, None, "missing file (the codebook lists this resource)")
+        return None
+    raw = path.read_bytes()
+    if not raw.strip():
+        problems.add(name, 1, None, None, "empty file (no header row)")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        problems.add(name, line, None, repr(raw[err.start : err.start + 4])[2:-1], "not UTF-8 encoded")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])))
+    missing = [f for f in fields if f not in header]
+    extra = [h for h in header if h not in fields]
+    for col in missing:
+        problems.add(name, 1, col, None, "missing column (required by the codebook)")
+    for col in extra:
+        problems.add(name, 1, col, None, "unknown column (not in the codebook)")
+    if missing:
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError as err:
+        m = re.search(r"line (\d+), saw (\d+)", str(err))
+        line = int(m.group(1)) if m else None
+        problems.add(name, line, None, None, f"malformed row: {len(header)} fields expected" + (f", saw {m.group(2)}" if m else ""))
+        return None
+    # the C parser pads short rows with NaN even with na_filter=False
+    short = frame.isna().any(axis=1).to_numpy()
+    if short.any():
+        for idx in frame.index[short]:
+            problems.add(name, int(idx) + 2, None, None, f"truncated row: fewer than {len(header)} fields")
+        frame = frame[~short]
+    if frame.empty:
+        problems.add(name, 2, None, None, "no data rows")
+    return frame
+
+
+def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems):
+    """Validate one column; return it typed (or None if it could not be typed)."""
+    col = spec["name"]
+    s = frame[col]
+    cons = spec.get("constraints", {})
+    empty = (s == "").to_numpy()
+    if cons.get("required"):
+        problems.add_rows(name, frame, empty, col, "required value is missing")
+    typ = spec["type"]
+    present = ~empty
+    if typ == "integer":
+        bad = present & ~s.str.match(_INT).to_numpy()
+        problems.add_rows(name, frame, bad, col, "not an integer")
+        typed = pd.to_numeric(s.where(present & ~bad), errors="coerce").astype("Int64")
+    elif typ == "number":
+        typed = pd.to_numeric(s.where(present), errors="coerce")
+        bad = present & typed.isna().to_numpy()
+        problems.add_rows(name, frame, bad, col, "not a number")
+        typed = typed.astype("float64")
+    elif typ == "boolean":
+        is_t, is_f = s.isin(TRUE_VALUES).to_numpy(), s.isin(FALSE_VALUES).to_numpy()
+        bad = present & ~(is_t | is_f)
+        problems.add_rows(name, frame, bad, col, "not a boolean (true/false)")
+        typed = pd.Series(pd.array(np.where(is_t, True, np.where(is_f, False, None)), dtype="boolean"), index=frame.index)
+        typed[~(is_t | is_f)] = pd.NA
+    elif typ == "date":
+        ok_shape = s.str.match(_DATE).to_numpy()
+        typed = pd.to_datetime(s.where(present & ok_shape), format="%Y-%m-%d", errors="coerce")
+        bad = present & typed.isna().to_numpy()
+        problems.add_rows(name, frame, bad, col, "not a date (YYYY-MM-DD)")
+    else:
+        typed = s.where(present, None).astype("object")
+        bad = np.zeros(len(s), dtype=bool)
+    ok = present & ~bad
+    if "enum" in cons:
+        problems.add_rows(name, frame, ok & ~s.isin([str(v) for v in cons["enum"]]).to_numpy(), col,
+                          "not one of " + ", ".join(map(str, cons["enum"])))
+    if "pattern" in cons:
+        problems.add_rows(name, frame, ok & ~s.str.fullmatch(cons["pattern"]).to_numpy(), col,
+                          f"does not match pattern {cons['pattern']}")
+    for bound, cmp, word in (("minimum", np.less, "below minimum"), ("maximum", np.greater, "above maximum")):
+        if bound in cons:
+            limit = pd.Timestamp(cons[bound]) if typ == "date" else cons[bound]
+            vals = typed.to_numpy(dtype="datetime64[ns]") if typ == "date" else typed.to_numpy(dtype="float64", na_value=np.nan)
+            with np.errstate(invalid="ignore"):
+                out = ok & np.asarray(cmp(vals, np.datetime64(limit) if typ == "date" else limit), dtype=bool)
+            problems.add_rows(name, frame, out, col, f"{word} {cons[bound]}")
+    if cons.get("unique"):
+        dup = ok & s.duplicated(keep="first").to_numpy()
+        problems.add_rows(name, frame, dup, col, "duplicate value (must be unique)")
+    return typed
+
+
+def _read_resource(folder: Path, res: dict, problems: _Problems) -> pd.DataFrame | None:
+    fields = res["schema"]["fields"]
+    frame = _read_csv(folder / res["path"], [f["name"] for f in fields], problems)
+    if frame is None:
+        return None
+    typed = pd.DataFrame({f["name"]: _check_field(res["path"], frame, f, problems) for f in fields}, index=frame.index)
+    pk = res["schema"].get("primaryKey", [])
+    if len(pk) > 1:
+        dup = frame.duplicated(subset=pk, keep="first").to_numpy()
+        problems.add_rows(res["path"], frame, dup, pk[0],
+                          f"duplicate primary key ({', '.join(pk)})")
+    return typed
+
+
+def _foreign_keys(schema: dict, frames: dict, problems: _Problems) -> None:
+    for res in schema["resources"]:
+        child = frames.get(res["name"])
+        if child is None:
+            continue
+        for fk in res["schema"].get("foreignKeys", []):
+            col, ref = fk["fields"][0], fk["reference"]
+            parent = frames.get(ref["resource"])
+            if parent is None:
+                continue
+            vals = child[col]
+            known = set(parent[ref["fields"][0]].dropna().tolist())
+            bad = vals.notna().to_numpy() & ~vals.isin(known).to_numpy()
+            problems.add_rows(res["path"], child, bad, col,
+                              f"unknown {ref['fields'][0]} (not in {ref['resource']}.csv)")
+
+
+def _cross_rules(frames: dict, problems: _Problems) -> None:
+    """Rules that span files or rows, beyond what a Table Schema can say."""
+    off, cw = frames.get("offices"), frames.get("caseworkers")
+    if off is not None:
+        arms = off["arm"].value_counts()
+        for arm in ("tiltak", "sammenligning"):
+            if arms.get(arm, 0) == 0:
+                problems.add("offices.csv", None, "arm", arm, "no office in this arm: a trial needs both arms")
+        bad = off["manager_at_leader_gathering"].notna().to_numpy() & (off["arm"] != "tiltak").to_numpy()
+        problems.add_rows("offices.csv", off, bad, "manager_at_leader_gathering",
+                          "the leader gathering was for intervention (tiltak) offices only")
+    arm_of_cw = None
+    if off is not None and cw is not None:
+        arm_of_cw = cw["office_id"].map(dict(zip(off["office_id"], off["arm"])))
+        bad = (cw["responded_t2"].fillna(False) & ~cw["responded_t1"].fillna(False)).to_numpy(dtype=bool)
+        problems.add_rows("caseworkers.csv", cw, bad, "responded_t2", "T2 response without a T1 response")
+    sv = frames.get("caseworker_survey")
+    if sv is not None and cw is not None:
+        t1 = set(sv.loc[sv["wave"] == "T1", "caseworker_id"])
+        bad = (sv["wave"] == "T2").to_numpy() & ~sv["caseworker_id"].isin(t1).to_numpy()
+        problems.add_rows("caseworker_survey.csv", sv, bad, "caseworker_id", "T2 answers without T1 answers")
+        flags = {"T1": dict(zip(cw["caseworker_id"], cw["responded_t1"])), "T2": dict(zip(cw["caseworker_id"], cw["responded_t2"]))}
+        for wave in ("T1", "T2"):
+            flag = sv["caseworker_id"].map(flags[wave])
+            bad = (sv["wave"] == wave).to_numpy() & (flag == False).to_numpy(dtype=bool)  # noqa: E712
+            problems.add_rows("caseworker_survey.csv", sv, bad, "wave", f"caseworker is flagged as not responding at {wave}")
+        for wave in ("T1", "T2"):
+            have = set(sv.loc[sv["wave"] == wave, "caseworker_id"])
+            flag = cw[f"responded_{wave.lower()}"].fillna(False).to_numpy(dtype=bool)
+            bad = flag & ~cw["caseworker_id"].isin(have).to_numpy()
+            problems.add_rows("caseworkers.csv", cw, bad, f"responded_{wave.lower()}", f"flagged as responding but no {wave} answers in caseworker_survey.csv")
+        dated = sv["response_date"].notna()
+        bad = (dated & (sv["wave"] == "T1") & (sv["response_date"] > RANDOMISATION_DATE)).to_numpy(dtype=bool)
+        problems.add_rows("caseworker_survey.csv", sv, bad, "response_date", "T1 answer after the randomisation (2011-02-16)")
+    ht = frames.get("caseworker_hpmt_t2")
+    if ht is not None and cw is not None and arm_of_cw is not None:
+        ok_ids = set(cw.loc[(arm_of_cw == "tiltak").to_numpy() & cw["responded_t2"].fillna(False).to_numpy(dtype=bool), "caseworker_id"])
+        bad = ~ht["caseworker_id"].isin(ok_ids).to_numpy()
+        problems.add_rows("caseworker_hpmt_t2.csv", ht, bad, "caseworker_id",
+                          "HPMT questions only for T2 respondents in intervention (tiltak) offices")
+    pa = frames.get("participants")
+    if pa is not None and cw is not None:
+        office_of = dict(zip(cw["caseworker_id"], cw["office_id"]))
+        cw_office = pa["caseworker_id"].map(office_of)
+        bad = (cw_office.notna() & pa["caseworker_id"].notna() & (cw_office != pa["office_id"])).to_numpy(dtype=bool)
+        problems.add_rows("participants.csv", pa, bad, "caseworker_id", "caseworker belongs to another office")
+    p2 = frames.get("participant_t2")
+    if pa is not None and p2 is not None:
+        responded = set(pa.loc[pa["responded_t2"].fillna(False).to_numpy(dtype=bool), "participant_id"])
+        known = set(pa["participant_id"])
+        bad = p2["participant_id"].isin(known).to_numpy() & ~p2["participant_id"].isin(responded).to_numpy()
+        problems.add_rows("participant_t2.csv", p2, bad, "participant_id", "T2 answers for a participant flagged as not responding at T2")
+        have = set(p2["participant_id"])
+        bad = pa["responded_t2"].fillna(False).to_numpy(dtype=bool) & ~pa["participant_id"].isin(have).to_numpy()
+        problems.add_rows("participants.csv", pa, bad, "responded_t2", "flagged as responding at T2 but no row in participant_t2.csv")
+        t1 = p2["participant_id"].map(dict(zip(pa["participant_id"], pa["t1_date"])))
+        bad = (t1.notna() & p2["t2_date"].notna() & (p2["t2_date"] <= t1)).to_numpy(dtype=bool)
+        problems.add_rows("participant_t2.csv", p2, bad, "t2_date", "T2 date not after the participant's T1 date")
+    fe = frames.get("fe_forms")
+    if fe is not None:
+        bad = (fe["tool_utu"].fillna(False) & (fe["form_date"] < UTU_INTRODUCED)).to_numpy(dtype=bool)
+        problems.add_rows("fe_forms.csv", fe, bad, "tool_utu", "UTU planned before it entered the tool list (February 2012)")
+    qs, qg = frames.get("qual_sources"), frames.get("qual_segments")
+    if qs is not None and qg is not None:
+        for col in ("wave", "office_group"):
+            src = qg["source_id"].map(dict(zip(qs["source_id"], qs[col])))
+            bad = (src.notna() & (src != qg[col])).to_numpy(dtype=bool)
+            problems.add_rows("qual_segments.csv", qg, bad, col, f"differs from the {col} of its source in qual_sources.csv")
+
+
+def _checksum(folder: Path, schema: dict) -> str:
+    h = hashlib.sha256()
+    for name in [DESCRIPTOR] + [r["path"] for r in schema["resources"]]:
+        p = folder / name
+        if p.exists():
+            h.update(name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def read_package(folder: str | Path | None = None) -> tuple[dict, dict, list[str]]:
+    """Validate and type every resource. Returns (frames, descriptor, problems)."""
+    folder = resolve_data_dir(folder)
+    schema = load_schema()
+    problems = _Problems()
+    descriptor: dict = {}
+    if not folder.is_dir():
+        problems.add(str(folder), None, None, None, "data folder does not exist")
+        return {}, descriptor, problems.items
+    dpath = folder / DESCRIPTOR
+    if not dpath.exists():
+        problems.add(DESCRIPTOR, None, None, None, "missing file (the data package descriptor)")
+    else:
+        try:
+            descriptor = yaml.safe_load(dpath.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as err:
+            problems.add(DESCRIPTOR, None, None, None, f"not readable YAML: {err}")
+        if descriptor and "synthetic" not in descriptor:
+            problems.add(DESCRIPTOR, None, "synthetic", None, "missing: the descriptor must say whether the data are synthetic (true/false)")
+    frames = {}
+    for res in schema["resources"]:
+        frame = _read_resource(folder, res, problems)
+        if frame is not None:
+            frames[res["name"]] = frame
+    _foreign_keys(schema, frames, problems)
+    _cross_rules(frames, problems)
+    return frames, descriptor, problems.items
+
+
+def validate(folder: str | Path | None = None) -> list[str]:
+    """Every problem in the data folder (empty list: valid)."""
+    return read_package(folder)[2]
+
+
+class StudyData:
+    """The validated, typed study data, with shared derived quantities."""
+
+    def __init__(self, folder: Path, frames: dict, descriptor: dict, checksum: str):
+        self.folder = folder
+        self.frames = frames
+        self.descriptor = descriptor
+        self.checksum = checksum
+        for name, frame in frames.items():
+            setattr(self, name, frame)
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.descriptor.get("synthetic", False))
+
+    @cached_property
+    def arm_of_office(self) -> dict:
+        return dict(zip(self.offices["office_id"], self.offices["arm"]))
+
+    @cached_property
+    def cache(self) -> dict:
+        """Scratch space for computations shared by several outputs."""
+        return {}
+
+    def shared(self, key, func):
+        """Compute ``func(self)`` once per loaded data set and reuse it."""
+        if key not in self.cache:
+            self.cache[key] = func(self)
+        return self.cache[key]
+
+
+_CACHE: dict = {}
+
+
+def _stamp(folder: Path) -> tuple:
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
+
+
+def load(folder: str | Path | None = None) -> StudyData:
+    """Load and validate the data; raise :class:`DataError` listing every problem."""
+    folder = resolve_data_dir(folder)
+    key = (str(folder), _stamp(folder))
+    if key in _CACHE:
+        return _CACHE[key]
+    frames, descriptor, problems = read_package(folder)
+    if problems:
+        raise DataError(folder, problems)
+    study = StudyData(folder, frames, descriptor, _checksum(folder, load_schema()))
+    _CACHE.clear()
+    _CACHE[key] = study
+    return study

@@ -1,0 +1,1 @@
+"""The seeded, calibrated synthetic HPMT data set (see :mod:`analysis.synth.simulate`)."""

@@ -58,6 +58,12 @@ def load_schema() -> dict:
 @dataclass
 class _Problems:
     items: list[str] = field(default_factory=list)
+    #: file -> physical line of each data row (by frame index), for files where
+    #: blank lines or quoted line breaks make it differ from index + 2
+    lines: dict = field(default_factory=dict)
+    #: file -> the rows as read (strings), so messages quote the value as written
+    #: even when a rule looks at the typed frame
+    raw: dict = field(default_factory=dict)
 
     def add(self, file: str, line, column, value, rule: str) -> None:
         where = f"{file}:{line}" if line is not None else file
@@ -70,14 +76,34 @@ class _Problems:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        lines = frame.index.to_numpy()[mask] + 2  # header is line 1
-        values = frame[column].to_numpy()[mask] if column in frame.columns else [None] * int(mask.sum())
+        rows = frame.index.to_numpy()[mask]
+        lines = self.lines[file][rows] if file in self.lines else rows + 2  # header is line 1
+        src = self.raw[file] if file in self.raw and column in self.raw[file].columns else frame
+        values = src[column].loc[rows].to_numpy() if column in src.columns else [None] * int(mask.sum())
         for line, value in zip(lines, values):
             self.add(file, int(line), column, "" if value is None else value, rule)
 
 
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _layout(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Physical first line and field count of every non-blank data record.
+
+    pandas skips blank lines and pads short rows with '' (even with
+    ``na_filter=False``), so neither row positions nor short rows can be read
+    off the DataFrame; the csv module sees both.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, counts, prev = [], [], 0
+    for row in reader:
+        start, prev = prev + 1, reader.line_num
+        if start == 1 or not row or (len(row) == 1 and not row[0].strip()):
+            continue  # header or blank line
+        starts.append(start)
+        counts.append(len(row))
+    return np.asarray(starts, dtype=int), np.asarray(counts, dtype=int)
 
 
 def _read_csv(path: Path, fields: list[str], problems: _Problems) -> pd.DataFrame | None:
@@ -104,23 +130,39 @@ def _read_csv(path: Path, fields: list[str], problems: _Problems) -> pd.DataFram
         problems.add(name, 1, col, None, "missing column (required by the codebook)")
     for col in extra:
         problems.add(name, 1, col, None, "unknown column (not in the codebook)")
+    for col in dict.fromkeys(h for h in header if header.count(h) > 1):
+        problems.add(name, 1, col, None, "duplicate column (a column name may appear only once)")
     if missing:
         return None
+    starts, counts = _layout(text)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.ParserError as err:
+        long = counts > len(header)
+        if long.any():  # every overlong row, at its physical line
+            for line, n in zip(starts[long], counts[long]):
+                problems.add(name, int(line), None, None, f"malformed row: {len(header)} fields expected, saw {n}")
+            return None
         m = re.search(r"line (\d+), saw (\d+)", str(err))
-        line = int(m.group(1)) if m else None
-        problems.add(name, line, None, None, f"malformed row: {len(header)} fields expected" + (f", saw {m.group(2)}" if m else ""))
+        q = re.search(r"EOF inside string starting at row (\d+)", str(err))  # row is 0-based
+        line = int(m.group(1)) if m else int(q.group(1)) + 1 if q else None
+        rule = "quoted field not closed before the end of the file" if q else f"{len(header)} fields expected"
+        problems.add(name, line, None, None, f"malformed row: {rule}" + (f", saw {m.group(2)}" if m else ""))
         return None
-    # the C parser pads short rows with NaN even with na_filter=False
-    short = frame.isna().any(axis=1).to_numpy()
+    if len(starts) == len(frame):
+        if not np.array_equal(starts, np.arange(len(frame)) + 2):
+            problems.lines[name] = starts
+        short = counts < len(header)
+    else:  # csv and pandas disagree on the rows; fall back to what pandas shows
+        short = frame.isna().any(axis=1).to_numpy()
     if short.any():
         for idx in frame.index[short]:
-            problems.add(name, int(idx) + 2, None, None, f"truncated row: fewer than {len(header)} fields")
+            line = problems.lines[name][idx] if name in problems.lines else idx + 2
+            problems.add(name, int(line), None, None, f"truncated row: fewer than {len(header)} fields")
         frame = frame[~short]
     if frame.empty:
         problems.add(name, 2, None, None, "no data rows")
+    problems.raw[name] = frame
     return frame
 
 
@@ -244,15 +286,15 @@ def _cross_rules(frames: dict, problems: _Problems) -> None:
         problems.add_rows("caseworker_survey.csv", sv, bad, "response_date", "T1 answer after the randomisation (2011-02-16)")
     ht = frames.get("caseworker_hpmt_t2")
     if ht is not None and cw is not None and arm_of_cw is not None:
-        ok_ids = set(cw.loc[(arm_of_cw == "tiltak").to_numpy() & cw["responded_t2"].fillna(False).to_numpy(dtype=bool), "caseworker_id"])
+        ok_ids = set(cw.loc[(arm_of_cw == "tiltak").fillna(False).to_numpy(dtype=bool) & cw["responded_t2"].fillna(False).to_numpy(dtype=bool), "caseworker_id"])
         bad = ~ht["caseworker_id"].isin(ok_ids).to_numpy()
         problems.add_rows("caseworker_hpmt_t2.csv", ht, bad, "caseworker_id",
                           "HPMT questions only for T2 respondents in intervention (tiltak) offices")
     pa = frames.get("participants")
     if pa is not None and cw is not None:
-        office_of = dict(zip(cw["caseworker_id"], cw["office_id"]))
-        cw_office = pa["caseworker_id"].map(office_of)
-        bad = (cw_office.notna() & pa["caseworker_id"].notna() & (cw_office != pa["office_id"])).to_numpy(dtype=bool)
+        office_of = {c: o for c, o in zip(cw["caseworker_id"], cw["office_id"]) if pd.notna(o)}
+        cw_office = pa["caseworker_id"].map(office_of).astype("Int64")
+        bad = (cw_office.notna() & pa["office_id"].notna() & (cw_office != pa["office_id"])).fillna(False).to_numpy(dtype=bool)
         problems.add_rows("participants.csv", pa, bad, "caseworker_id", "caseworker belongs to another office")
     p2 = frames.get("participant_t2")
     if pa is not None and p2 is not None:
@@ -263,7 +305,7 @@ def _cross_rules(frames: dict, problems: _Problems) -> None:
         have = set(p2["participant_id"])
         bad = pa["responded_t2"].fillna(False).to_numpy(dtype=bool) & ~pa["participant_id"].isin(have).to_numpy()
         problems.add_rows("participants.csv", pa, bad, "responded_t2", "flagged as responding at T2 but no row in participant_t2.csv")
-        t1 = p2["participant_id"].map(dict(zip(pa["participant_id"], pa["t1_date"])))
+        t1 = pd.to_datetime(p2["participant_id"].map(dict(zip(pa["participant_id"], pa["t1_date"]))))
         bad = (t1.notna() & p2["t2_date"].notna() & (p2["t2_date"] <= t1)).to_numpy(dtype=bool)
         problems.add_rows("participant_t2.csv", p2, bad, "t2_date", "T2 date not after the participant's T1 date")
     fe = frames.get("fe_forms")

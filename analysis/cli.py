@@ -1,0 +1,126 @@
+"""Command line: ``python -m analysis {build,validate,simulate,codebook}`` (alias: ``hpmt``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .config import BUNDLED_DATA, PROJECT_ROOT
+
+
+def _kv(text: str) -> tuple[str, float]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    k, v = text.split("=", 1)
+    try:
+        return k.strip(), float(v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"value of {k!r} is not a number: {v!r}") from None
+
+
+def cmd_validate(args) -> int:
+    from .config import data_dir
+    from .data import validate
+
+    folder = data_dir(args.dir)
+    t0 = time.perf_counter()
+    problems = validate(folder)
+    dt = time.perf_counter() - t0
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{folder}: {len(problems)} problem(s) ({dt:.2f} s)", file=sys.stderr)
+        return 1
+    print(f"{folder}: valid ({dt:.2f} s)")
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    from .synth.simulate import Params, simulate, write_package
+    from .codebook import write_readme
+
+    try:
+        params = Params(seed=args.seed, offices=args.offices, scale=args.scale,
+                        effects=dict(args.effect or []), icc=dict(args.icc or []))
+    except ValueError as err:
+        print(f"simulate: {err}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    frames = simulate(params)
+    out = write_package(frames, args.out, params)
+    write_readme(out)
+    dt = time.perf_counter() - t0
+    rows = sum(len(f) for f in frames.values())
+    print(f"wrote {out} ({params.describe()['mode']} mode, {rows} rows, {dt:.2f} s)")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    from .data import DataError
+
+    try:
+        report = build(args.data, args.out, only=args.only)
+    except DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(report)
+    return 0
+
+
+def cmd_codebook(args) -> int:
+    from .codebook import write_readme
+
+    path = write_readme(Path(args.dir))
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_captions(args) -> int:
+    from .captions import run
+
+    changed = run(check=args.check)
+    for p in changed:
+        print(("differs: " if args.check else "updated: ") + str(p))
+    return 1 if (args.check and changed) else 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m analysis", description="hpmt-rapport: analysis and data tools")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    b = sub.add_parser("build", help="compute every registered table, figure and inline number")
+    b.add_argument("--data", default=None, help="data folder (default: $HPMT_DATA or the bundled data/)")
+    b.add_argument("--out", default=str(PROJECT_ROOT / "_output"), help="output folder (default: _output/)")
+    b.add_argument("--only", nargs="*", default=None, help="only these labels")
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="check a data folder against the codebook; every problem, exit 1 if any")
+    v.add_argument("dir", nargs="?", default=None, help="data folder (default: $HPMT_DATA or the bundled data/)")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("simulate", help="write a synthetic data package")
+    s.add_argument("--out", required=True, help="output folder")
+    from .synth.simulate import DEFAULT_SEED, EFFECTS, ICCS
+
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    s.add_argument("--offices", type=int, default=18, help="number of offices (even; default 18)")
+    s.add_argument("--scale", type=float, default=1.0, help="multiply the number of persons and forms")
+    s.add_argument("--effect", type=_kv, action="append", metavar="NAME=VALUE",
+                   help="true effect; names: " + ", ".join(f"{k} (default {v:g})" for k, v in EFFECTS.items()))
+    s.add_argument("--icc", type=_kv, action="append", metavar="NAME=VALUE",
+                   help="intra-office correlation; names: " + ", ".join(f"{k} (default {v:g})" for k, v in ICCS.items()))
+    s.set_defaults(func=cmd_simulate)
+
+    c = sub.add_parser("codebook", help="write README.md (the codebook as tables) into a data folder")
+    c.add_argument("dir", nargs="?", default=str(BUNDLED_DATA))
+    c.set_defaults(func=cmd_codebook)
+
+    k = sub.add_parser("captions", help="copy captions and alt texts from the registry into the chapters")
+    k.add_argument("--check", action="store_true", help="only report chapters that differ (exit 1)")
+    k.set_defaults(func=cmd_captions)
+
+    args = ap.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,78 @@
+"""Summary tables (sammendrag, avslutning) and the appendices: reproduction and codebook."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import fmt, results
+from ..data import load_schema
+from ..registry import Table, table
+
+
+def repro(study) -> pd.DataFrame:
+    results.compute(study)  # computes the reproduction table alongside the inline numbers
+    return study.cache["repro"]
+
+
+STATUS_NB = {"match": "samsvarer", "differs": "avviker", "not-computable": "ikke beregnet"}
+
+
+@table("tbl-reproduksjon-sammendrag", caption="Publiserte tall og bokens tall: status per kilde", chapter="vedlegg-reproduksjon")
+def tbl_repro_summary(study):
+    r = repro(study)
+    g = r.pivot_table(index="source", columns="status", values="key", aggfunc="count", fill_value=0)
+    for c in STATUS_NB:
+        if c not in g:
+            g[c] = 0
+    g = g[list(STATUS_NB)]
+    g["total"] = g.sum(axis=1)
+    order = sorted(g.index, key=lambda s: (s.split("-")[0], s.split("-")[1], [int(x) if x.isdigit() else x for x in s.split("-")[-1].split(".")]))
+    g = g.loc[order]
+    frame = pd.DataFrame({"Kilde": g.index, "Samsvarer": g["match"].map(fmt.integer), "Avviker": g["differs"].map(fmt.integer),
+                          "Ikke beregnet": g["not-computable"].map(fmt.integer), "I alt": g["total"].map(fmt.integer)})
+    tot = g.sum()
+    frame.loc[len(frame)] = ["**I alt**", fmt.integer(tot["match"]), fmt.integer(tot["differs"]),
+                             fmt.integer(tot["not-computable"]), fmt.integer(tot["total"])]
+    return Table(frame, ["«Samsvarer»: bokens tall blir likt det publiserte når det avrundes til samme antall desimaler."], data=g.reset_index())
+
+
+@table("tbl-reproduksjon-avvik", caption="Publiserte tall som boken ikke gjenskaper, med forklaring", chapter="vedlegg-reproduksjon")
+def tbl_repro_differs(study):
+    r = repro(study)
+    d = r[r["status"] == "differs"]
+    frame = pd.DataFrame({"Kilde": d["source"], "Hva": d["item"], "Publisert": d["published"], "Boken": d["computed"],
+                          "Merknad": d["note"].str.slice(0, 300).replace("", "–")})
+    return Table(frame, [], data=d)
+
+
+@table("tbl-kodebok", caption="Filene i datapakken (kodeboken i sin helhet står i data/README.md)", chapter="vedlegg-data")
+def tbl_kodebok(study):
+    rows = []
+    for res in load_schema()["resources"]:
+        df = study.frames[res["name"]]
+        rows.append([f"`{res['path']}`", res["title"], fmt.integer(len(df)), fmt.integer(len(res["schema"]["fields"])),
+                     ", ".join(res["schema"]["primaryKey"])])
+    return Table(pd.DataFrame(rows, columns=["Fil", "Innhold", "Rader", "Kolonner", "Primærnøkkel"]), [])
+
+
+@table("tbl-nokkeltall", caption="Studien i tall", chapter="index")
+def tbl_nokkeltall(study):
+    R = results.compute(study)
+    rows = [["NAV-kontor (tiltak / sammenligning)", f"{R['n_kontor']} ({R['n_kontor_tiltak']} / {R['n_kontor_tiltak']})"],
+            ["KVP-veiledere invitert / svarte T1 / svarte T2", f"{R['n_veiledere_invitert']} / {R['n_veiledere_t1']} / {R['n_veiledere_t2']}"],
+            ["KVP-deltakere ved T1 / svarte T2", f"{R['n_deltakere']} / {R['n_deltakere_t2']}"],
+            ["FE-skjema", R["fe_n_forms"] if "fe_n_forms" in R else "–"]]
+    return Table(pd.DataFrame(rows, columns=["", "Antall"]), [])
+
+
+@table("tbl-hovedfunn", caption="Hovedfunn: effekt slik rapporten beregnet den", chapter="avslutning")
+def tbl_hovedfunn(study):
+    R = results.compute(study)
+    from .common import SCALE_LABELS, SCALES
+
+    rows = [[f"Veiledere: {SCALE_LABELS[s].lower()}", R[f"skala_{s}_ancova"] + " poeng", R[f"skala_{s}_p_ancova"]] for s in SCALES]
+    rows.append(["Deltakere: deltidsarbeid ved T2", R["rapport_tab7_diff_deltid_aar_pct"] + " prosentpoeng", R["deltid_p"]])
+    rows.append(["Deltakere: husholdningens inntekt ved T2", R["inntekt_diff"], R["rapport_tab8_diff_inntekt_p"]])
+    return Table(pd.DataFrame(rows, columns=["Utfall", "Effekt", "p (individnivå)"]),
+                 ["Veiledere: ANCOVA på T2 justert for T1. Deltakere: forskjell i andel og i gjennomsnitt. "
+                  "Analysene med kontor som klynger står i effektkapitlene."])

@@ -1,0 +1,67 @@
+"""Derived frames shared by many outputs (computed once per loaded data set)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..synth.simulate import SCALE_ITEMS, item_columns
+
+ARMS = ("tiltak", "sammenligning")
+SCALE_LABELS = {
+    "faglig_kompetanse": "Faglig kompetanse", "veiledning": "Veiledning", "relasjonell_allianse": "Relasjonell allianse",
+    "mote_med_bruker": "Møte med bruker", "systemorientert": "Systemorientert innsats",
+    "forvaltning": "Forvaltning, koordinering og pådriverfunksjon",
+}
+SCALES = list(SCALE_ITEMS)
+
+
+def caseworkers(study) -> pd.DataFrame:
+    def f(s):
+        cw = s.caseworkers.copy()
+        cw["arm"] = cw["office_id"].map(s.arm_of_office)
+        return cw
+    return study.shared("cw", f)
+
+
+def participants(study) -> pd.DataFrame:
+    def f(s):
+        pa = s.participants.copy()
+        pa["arm"] = pa["office_id"].map(s.arm_of_office)
+        return pa
+    return study.shared("pa", f)
+
+
+def t2(study) -> pd.DataFrame:
+    """T2 respondents with office and arm."""
+    def f(s):
+        pa = participants(s)
+        return s.participant_t2.merge(pa[["participant_id", "office_id", "arm", "immigrant", "prior_paid_work"]], on="participant_id")
+    return study.shared("t2", f)
+
+
+def scale_scores(study) -> pd.DataFrame:
+    """One row per caseworker and wave: the six scale scores (mean of answered items)."""
+    def f(s):
+        sv = s.caseworker_survey.merge(caseworkers(s)[["caseworker_id", "office_id", "arm"]], on="caseworker_id")
+        out = sv[["caseworker_id", "office_id", "arm", "wave"]].copy()
+        for scale in SCALES:
+            out[scale] = sv[item_columns(scale)].astype("float64").mean(axis=1)
+        return out
+    return study.shared("scales", f)
+
+
+def cluster_ttest(values: pd.Series, office: pd.Series, arm_of: dict):
+    """Cluster-level comparison: office means, then a t-test of 9 vs 9 office means."""
+    m = pd.DataFrame({"v": values.astype("float64"), "o": office}).dropna().groupby("o")["v"].mean()
+    arms = m.index.map(arm_of)
+    a, b = m[arms == "tiltak"], m[arms == "sammenligning"]
+    if len(a) < 2 or len(b) < 2:
+        return np.nan
+    return float(stats.ttest_ind(a, b).pvalue)
+
+
+def share(x) -> float:
+    x = pd.Series(x).dropna().astype(bool)
+    return float(x.mean() * 100) if len(x) else np.nan

@@ -1,0 +1,157 @@
+"""Effekter for veiledere: the six scales (report ch. 6; article figure 3)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import statsmodels.formula.api as smf
+from scipy import stats
+
+from .. import fmt, theme
+from ..registry import Table, figure, table
+from ..results import n, provider
+from ..synth.simulate import item_columns
+from .common import ARMS, SCALE_LABELS, SCALES, scale_scores
+
+
+def _cluster_mean_ci(y: pd.Series, office: pd.Series):
+    """Mean with a 95 % CI whose SE treats offices as clusters (G−1 degrees of freedom)."""
+    d = pd.DataFrame({"y": y.astype("float64"), "g": office}).dropna()
+    m = d["y"].mean()
+    G, N = d["g"].nunique(), len(d)
+    if G < 2:
+        return m, np.nan, np.nan
+    s = (d["y"] - m).groupby(d["g"]).sum()
+    se = np.sqrt((s**2).sum() / N**2 * G / (G - 1))
+    t = stats.t.ppf(0.975, G - 1)
+    return m, m - t * se, m + t * se
+
+
+def summary(study) -> pd.DataFrame:
+    """Per scale, arm and wave: n, mean and cluster-robust 95 % CI."""
+    def f(s):
+        sc = scale_scores(s)
+        rows = []
+        for scale in SCALES:
+            for arm in ARMS:
+                for wave in ("T1", "T2"):
+                    sub = sc[(sc["arm"] == arm) & (sc["wave"] == wave)]
+                    m, lo, hi = _cluster_mean_ci(sub[scale], sub["office_id"])
+                    rows.append(dict(scale=scale, arm=arm, wave=wave, n=int(sub[scale].notna().sum()), mean=m, lo=lo, hi=hi))
+        return pd.DataFrame(rows)
+    return study.shared("cw_summary", f)
+
+
+def effects(study) -> pd.DataFrame:
+    """The report's analyses per scale: change scores (t-test) and ANCOVA on T2 with T1 as covariate."""
+    def f(s):
+        sc = scale_scores(s)
+        sv = s.caseworker_survey
+        rows = []
+        for scale in SCALES:
+            wide = sc.pivot_table(index=["caseworker_id", "office_id", "arm"], columns="wave", values=scale).reset_index()
+            wide = wide.dropna(subset=["T1", "T2"])
+            wide["change"] = wide["T2"] - wide["T1"]
+            wide["tiltak"] = (wide["arm"] == "tiltak").astype(int)
+            a, b = wide.loc[wide["tiltak"] == 1, "change"], wide.loc[wide["tiltak"] == 0, "change"]
+            tt = stats.ttest_ind(a, b)
+            fit = smf.ols("T2 ~ tiltak + T1", data=wide).fit()
+            alphas = {}
+            for wave in ("T1", "T2"):
+                items = sv.loc[sv["wave"] == wave, item_columns(scale)].astype("float64").dropna()
+                alphas[wave] = pg.cronbach_alpha(items)[0] if items.shape[1] > 1 else np.nan
+            rows.append(dict(scale=scale, n_panel=len(wide), change_tiltak=a.mean(), change_sammenligning=b.mean(),
+                             did=a.mean() - b.mean(), p_change=tt.pvalue, ancova=fit.params["tiltak"],
+                             ancova_lo=fit.conf_int().loc["tiltak", 0], ancova_hi=fit.conf_int().loc["tiltak", 1],
+                             p_ancova=fit.pvalues["tiltak"], alpha_t1=alphas["T1"], alpha_t2=alphas["T2"],
+                             items=len(item_columns(scale))))
+        return pd.DataFrame(rows)
+    return study.shared("cw_effects", f)
+
+
+@figure("fig-skalaer", caption="Veiledernes gjennomsnittsskår (0–4) på de seks skalaene ved T1 og T2, etter gruppe, med 95 % konfidensintervall (kontor som klynger)",
+        alt="Seks små diagrammer, ett per skala, med gjennomsnitt og konfidensintervall for tiltaks- og sammenligningskontorene ved T1 og T2. "
+            "I tiltakskontorene øker skårene fra T1 til T2 på de fleste skalaene, mest for veiledning; i sammenligningskontorene er de nær uendret.",
+        chapter="effekter-veiledere")
+def fig_skalaer(study):
+    sm = summary(study)
+    fig, axes = plt.subplots(2, 3, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 1.45), sharey=True)
+    for ax, scale in zip(axes.ravel(), SCALES):
+        for i, arm in enumerate(ARMS):
+            sub = sm[(sm["scale"] == scale) & (sm["arm"] == arm)]
+            x = np.array([0, 1]) + (i - 0.5) * 0.12
+            ax.errorbar(x, sub["mean"], yerr=[sub["mean"] - sub["lo"], sub["hi"] - sub["mean"]], marker="o",
+                        color=theme.ARM_COLOURS[arm], label=theme.ARM_LABELS[arm], capsize=3, lw=1.5)
+        ax.set_xticks([0, 1], ["T1", "T2"])
+        ax.set_xlim(-0.4, 1.4)
+        ax.set_ylim(0, 4)
+        ax.set_title(SCALE_LABELS[scale].replace(", koordinering og pådriverfunksjon", " m.m."), fontsize=9)
+        theme.decimal_comma(ax, "y", 0)
+    axes[0, 0].legend(loc="lower left", fontsize=8)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("Gjennomsnitt (0–4)")
+    fig.tight_layout()
+    return fig
+
+
+@table("tbl-skalaer", caption="Skalaene for veiledere: påstander, reliabilitet (Cronbachs alfa), gjennomsnitt og effekt slik rapporten beregnet den",
+       chapter="effekter-veiledere")
+def tbl_skalaer(study):
+    sm = summary(study).set_index(["scale", "arm", "wave"])["mean"]
+    ef = effects(study)
+    rows = []
+    for r in ef.itertuples():
+        rows.append([SCALE_LABELS[r.scale], fmt.integer(r.items), fmt.num(r.alpha_t1, 2), fmt.num(r.alpha_t2, 2),
+                     f"{fmt.num(sm[(r.scale, 'tiltak', 'T1')], 1)} → {fmt.num(sm[(r.scale, 'tiltak', 'T2')], 1)}",
+                     f"{fmt.num(sm[(r.scale, 'sammenligning', 'T1')], 1)} → {fmt.num(sm[(r.scale, 'sammenligning', 'T2')], 1)}",
+                     fmt.num(r.did, 2), fmt.num(r.ancova, 2) + fmt.stars(r.p_ancova), fmt.ci(r.ancova_lo, r.ancova_hi, 2),
+                     fmt.pvalue(r.p_ancova, prefix=False)])
+    frame = pd.DataFrame(rows, columns=["Skala", "Påstander", "α T1", "α T2", "Tiltak T1 → T2", "Sammenligning T1 → T2",
+                                        "Forskjell i endring", "ANCOVA", "95 % KI", "p"])
+    notes = ["Gjennomsnitt over alle som svarte ved hvert tidspunkt. Forskjell i endring og ANCOVA (T2 justert for T1) "
+             "bruker veiledere som svarte begge gangene, på individnivå som i rapporten; "
+             "analyser som tar hensyn til at kontorene ble randomisert, kommer i effektkapitlets metodedel.",
+             fmt.STARS_LEGEND + "."]
+    return Table(frame, notes, data=ef)
+
+
+FIG_OF = {"faglig_kompetanse": 4, "veiledning": 6, "relasjonell_allianse": 7, "mote_med_bruker": 8}
+
+
+@provider
+def scale_numbers(study):
+    sm = summary(study)
+    ef = effects(study).set_index("scale")
+    out = {}
+    get = lambda s, a, w: float(sm[(sm["scale"] == s) & (sm["arm"] == a) & (sm["wave"] == w)]["mean"].iloc[0])  # noqa: E731
+    for scale, fig in FIG_OF.items():
+        for arm in ARMS:
+            for wave in ("T1", "T2"):
+                out[f"rapport_fig{fig}_{arm}_{wave.lower()}_mean"] = n(get(scale, arm, wave), "num", 1)
+    for scale in SCALES:
+        for arm in ARMS:
+            for wave in ("T1", "T2"):
+                out[f"skala_{scale}_{arm}_{wave.lower()}"] = n(get(scale, arm, wave), "num", 1)
+        out[f"skala_{scale}_did"] = n(ef.loc[scale, "did"], "num", 2)
+        out[f"skala_{scale}_ancova"] = n(ef.loc[scale, "ancova"], "num", 2)
+        out[f"skala_{scale}_p_ancova"] = n(ef.loc[scale, "p_ancova"], "p")
+        out[f"skala_{scale}_alpha_min"] = n(min(ef.loc[scale, "alpha_t1"], ef.loc[scale, "alpha_t2"]), "num", 2)
+    tv1, tv2 = get("veiledning", "tiltak", "T1"), get("veiledning", "tiltak", "T2")
+    out["rapport_tekst_6_1_veiledning_tiltak_increase_pct"] = n((tv2 - tv1) / tv1 * 100, "pct", 0)
+    ta1, ta2 = get("relasjonell_allianse", "tiltak", "T1"), get("relasjonell_allianse", "tiltak", "T2")
+    out["rapport_tekst_6_2_allianse_tiltak_increase_points"] = n(ta2 - ta1, "num", 1)
+    out["rapport_tekst_6_2_allianse_tiltak_increase_pct"] = n((ta2 - ta1) / ta1 * 100, "pct", 0)
+    tm1, tm2 = get("mote_med_bruker", "tiltak", "T1"), get("mote_med_bruker", "tiltak", "T2")
+    out["rapport_tekst_6_3_mote_tiltak_increase_pct"] = n((tm2 - tm1) / tm1 * 100, "pct", 0)
+    tf1, tf2 = get("faglig_kompetanse", "tiltak", "T1"), get("faglig_kompetanse", "tiltak", "T2")
+    out["artikkel_tekst_faglig_kompetanse_tiltak_improvement_pct"] = n((tf2 - tf1) / tf1 * 100, "pct", 0)
+    for key, scale in (("rapport_tekst_6_1_faglig_kompetanse_items_count", "faglig_kompetanse"),
+                       ("rapport_tekst_6_1_veiledning_items_count", "veiledning"), ("rapport_tekst_6_2_wai_items_count", "relasjonell_allianse"),
+                       ("rapport_tekst_6_3_mote_items_count", "mote_med_bruker"), ("rapport_tekst_6_3_system_items_count", "systemorientert"),
+                       ("rapport_tekst_6_3_forvaltning_items_count", "forvaltning")):
+        out[key] = n(len(item_columns(scale)), "int")
+    sig = [SCALE_LABELS[s].lower() for s in SCALES if ef.loc[s, "p_ancova"] < 0.05]
+    out["skala_sig_antall"] = n(len(sig), "int")
+    return out

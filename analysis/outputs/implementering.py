@@ -1,0 +1,160 @@
+"""Implementeringen: rammebetingelser på struktur- og aktørnivå, som føringer og
+barrierer (rapportens figur 11–12), fra den kodede kvalitative analysen."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import fmt
+from ..registry import Table, table
+from ..results import n, provider
+
+LEVELS = {"struktur": "Struktur", "aktor": "Aktør"}
+DIRECTIONS = {"foring": "Føringer", "barriere": "Barrierer"}
+GROUP_LABELS = {"veileder": "Veiledere", "fm_veileder": "FM-veiledere", "ledelse_ressurs": "Ledelse/ressurs",
+                "deltaker": "Deltakere"}
+GROUP_ORDER = ("veileder", "fm_veileder", "ledelse_ressurs", "deltaker")
+WAVES = {"T1": "T1", "underveis": "Underveis", "T2": "T2"}
+TOP_LABELS = 3
+NUMBER_WORDS = {1: "én", 2: "to", 3: "tre", 4: "fire", 5: "fem"}
+
+
+def _short(label: str) -> str:
+    """«Barriere (struktur): mangel på tid og rom» -> «mangel på tid og rom»."""
+    return label.split(":", 1)[1].strip() if ":" in label else label
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def framework_segments(study) -> pd.DataFrame:
+    """Every segment coded with a framework-condition code, with the code's label, level and direction."""
+    def f(s):
+        codes = s.qual_codes[s.qual_codes["family"] == "rammebetingelse"]
+        seg = s.qual_segments.merge(codes[["code", "label", "level", "direction"]], on="code")
+        return seg
+    return study.shared("impl_segments", f)
+
+
+def framework_codes(study) -> pd.DataFrame:
+    """One row per framework code: level, direction, label, segment counts (total, by group, by wave)."""
+    def f(s):
+        codes = s.qual_codes[s.qual_codes["family"] == "rammebetingelse"][["code", "label", "level", "direction"]]
+        seg = framework_segments(s)
+        out = codes.set_index("code")
+        out["short"] = out["label"].map(_short)
+        out["segmenter"] = seg.groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+        out["kilder"] = seg.groupby("code")["source_id"].nunique().reindex(out.index, fill_value=0).astype(int)
+        groups = [g for g in GROUP_ORDER if g in set(seg["informant_role"])]
+        for g in groups:
+            out[f"gruppe_{g}"] = seg[seg["informant_role"] == g].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+        for w in WAVES:
+            out[f"bolge_{w}"] = seg[seg["wave"] == w].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+        out["level_order"] = out["level"].map({k: i for i, k in enumerate(LEVELS)})
+        out["direction_order"] = out["direction"].map({k: i for i, k in enumerate(DIRECTIONS)})
+        out = out.reset_index().sort_values(["level_order", "direction_order", "segmenter", "code"],
+                                            ascending=[True, True, False, True])
+        out.attrs["groups"] = groups
+        return out.drop(columns=["level_order", "direction_order"]).reset_index(drop=True)
+    return study.shared("impl_codes", f)
+
+
+def framework_grid(study) -> pd.DataFrame:
+    """Level × direction: number of segments, sources and codes, and the most frequent codes."""
+    def f(s):
+        fc = framework_codes(s)
+        seg = framework_segments(s)
+        rows = []
+        for lv in LEVELS:
+            for dr in DIRECTIONS:
+                sub = fc[(fc["level"] == lv) & (fc["direction"] == dr)]
+                sseg = seg[(seg["level"] == lv) & (seg["direction"] == dr)]
+                top = sub[sub["segmenter"] > 0].head(TOP_LABELS)
+                rows.append({"level": lv, "direction": dr, "segmenter": int(sub["segmenter"].sum()),
+                             "kilder": int(sseg["source_id"].nunique()), "koder": len(sub),
+                             "topp": "; ".join(f"{r.short} ({r.segmenter})" for r in top.itertuples()),
+                             "topp_koder": ";".join(top["code"])})
+        return pd.DataFrame(rows)
+    return study.shared("impl_grid", f)
+
+
+@table("tbl-rammebetingelser",
+       caption="Rammebetingelser for implementeringen på struktur- og aktørnivå, som føringer og barrierer: "
+               "antall kodede utdrag og de hyppigste kodene (jf. rapportens figur 11 og 12)",
+       chapter="implementering")
+def tbl_rammebetingelser(study):
+    grid = framework_grid(study)
+    rows = []
+    for lv, lv_label in LEVELS.items():
+        cells = []
+        for dr in DIRECTIONS:
+            r = grid[(grid["level"] == lv) & (grid["direction"] == dr)].iloc[0]
+            top = r["topp"]
+            cells.append(f"**{fmt.integer(r['segmenter'])} utdrag** ({fmt.integer(r['kilder'])} kilder)"
+                         + (f": {top}" if top else ""))
+        rows.append([lv_label] + cells)
+    frame = pd.DataFrame(rows, columns=["Nivå"] + list(DIRECTIONS.values()))
+    notes = [f"Antall kodede utdrag (segmenter) med en rammebetingelseskode i cellen, antall kilder (intervjuer, "
+             f"gruppeintervjuer og observasjoner) de kommer fra, og de inntil {NUMBER_WORDS[TOP_LABELS]} hyppigste "
+             "kodene med antall utdrag i parentes. Alle kodene vises i tabellen over rammebetingelser etter "
+             "informantgruppe og tidspunkt."]
+    return Table(frame, notes, colalign=("left", "left", "left"), data=grid)
+
+
+
+@table("tbl-rammebetingelser-grupper",
+       caption="Kodede utdrag om rammebetingelser etter kode, informantgruppe og tidspunkt for datainnsamlingen",
+       chapter="implementering")
+def tbl_rammebetingelser_grupper(study):
+    fc = framework_codes(study)
+    groups = fc.attrs.get("groups") or [g for g in GROUP_ORDER if f"gruppe_{g}" in fc.columns]
+    cols = (["Rammebetingelse"] + [GROUP_LABELS[g] for g in groups] + list(WAVES.values()) + ["I alt"])
+    width = len(cols) - 1
+    rows = []
+    for lv, lv_label in LEVELS.items():
+        for dr, dr_label in DIRECTIONS.items():
+            sub = fc[(fc["level"] == lv) & (fc["direction"] == dr)]
+            if sub.empty:
+                continue
+            rows.append([f"**{lv_label}: {dr_label.lower()}**"] + [""] * width)
+            for r in sub.itertuples(index=False):
+                rows.append([_capitalise(r.short)] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
+                            + [fmt.integer(getattr(r, f"bolge_{w}")) for w in WAVES] + [fmt.integer(r.segmenter)])
+    frame = pd.DataFrame(rows, columns=cols)
+    group_cols = ", ".join(GROUP_LABELS[g] for g in groups)
+    notes = [f"Antall kodede utdrag. Kolonnene {group_cols} fordeler utdragene etter informantgruppe "
+             "(FM-veiledere: veiledere hos Fylkesmannen; ledelse/ressurs: ledere, ressursgruppe og programutviklere); "
+             "T1, Underveis og T2 fordeler de samme utdragene etter tidspunkt: intervjuer før opplæringen (T1), "
+             "observasjoner og gruppeintervjuer underveis, og intervjuer ved T2 (høsten 2012)."]
+    colalign = ("left",) + ("right",) * width
+    return Table(frame, notes, colalign=colalign, data=fc)
+
+
+@provider
+def implementering_numbers(study):
+    seg = framework_segments(study)
+    fc = framework_codes(study)
+    grid = framework_grid(study)
+    out = {}
+    total = len(seg)
+    out["rb_segmenter_n"] = n(total, "int")
+    out["rb_kilder_n"] = n(int(seg["source_id"].nunique()), "int")
+    out["rb_koder_n"] = n(len(fc), "int")
+    out["kval_segmenter_n"] = n(len(study.qual_segments), "int")
+    out["kval_kilder_n"] = n(len(study.qual_sources), "int")
+    out["kval_kilder_med_utdrag_n"] = n(int(study.qual_segments["source_id"].nunique()), "int")
+    barriers = int((seg["direction"] == "barriere").sum())
+    out["rb_barriere_n"] = n(barriers, "int")
+    out["rb_foring_n"] = n(total - barriers, "int")
+    out["rb_barriere_pct"] = n(barriers / total * 100 if total else float("nan"), "pct", 0)
+    out["rb_struktur_pct"] = n(float((seg["level"] == "struktur").mean() * 100) if total else float("nan"), "pct", 0)
+    for dr, word in (("barriere", "barriere"), ("foring", "foring")):
+        sub = fc[(fc["direction"] == dr) & (fc["segmenter"] > 0)].sort_values(["segmenter", "code"], ascending=[False, True])
+        if len(sub):
+            top = sub.iloc[0]
+            out[f"rb_topp_{word}"] = n(top["short"], "text")
+            out[f"rb_topp_{word}_n"] = n(int(top["segmenter"]), "int")
+    for r in grid.itertuples(index=False):
+        out[f"rb_{r.level}_{r.direction}_n"] = n(int(r.segmenter), "int")
+    return out

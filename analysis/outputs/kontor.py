@@ -1,0 +1,334 @@
+"""Kontorforskjeller (rapportens kap. 10): implementeringen per tiltakskontor (tabell 10–12)
+og kontorvise funn for veiledere og deltakere (tabell 13, kap. 10.2–10.3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import fmt
+from ..registry import Table, table
+from ..reproduction import NOTES, published
+from ..results import n, provider
+from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
+
+#: |office change T1→T2| below this counts as no change ("0") in Table 13
+CHANGE_THRESHOLD = 0.05
+#: denominator of the survey work shares in Table 13: "t2" = the office's participants who answered at T2;
+#: "recruited" = all participants recruited at the office (non-respondents count as not in work). The
+#: report's printed shares fit "recruited" better (e.g. office 3: 1 and 3 of 10 recruited = 10 % and 30 %).
+SURVEY_DENOMINATOR = "t2"
+#: the register period used for economic self-sufficiency (26 months after T1)
+REGISTER_PERIOD = "2013-05"
+SELF_SUFFICIENT = "arbeid_uten_ytelse"
+#: the symbols as the report (and the catalogue) prints them
+PLUS, ZERO, MINUS_SYMBOL = "+", "0", "-"
+#: scale -> the catalogue's name for it
+SCALE_KEYS = {"faglig_kompetanse": "faglig_kompetanse", "veiledning": "veiledning",
+              "relasjonell_allianse": "relasjonell_allianse", "mote_med_bruker": "mote_med_bruker",
+              "systemorientert": "systemorientert_innsats", "forvaltning": "forvaltning_paadriver"}
+SHORT_SCALE = {"faglig_kompetanse": "Faglig kompetanse", "veiledning": "Veiledning",
+               "relasjonell_allianse": "Relasjonell allianse", "mote_med_bruker": "Møte med bruker",
+               "systemorientert": "Systemorientert innsats", "forvaltning": "Forvaltning og pådriverfunksjon"}
+ARM_TITLES = {"tiltak": "Tiltak", "sammenligning": "Sammenligning"}
+#: Tables 10–12: column of caseworker_hpmt_t2 -> (catalogue table, catalogue item name, label)
+IMPLEMENTATION = {
+    "samling1": ("rapport_tab10", "nytte_samling1", "Nytte av samling 1 (0–4)"),
+    "implementation_aims": ("rapport_tab11", "implementering_i_trad", "Implementering i tråd med målene (0–4)"),
+    "supervisions_2012": ("rapport_tab12", "antall_veiledninger_2012", "HPMT-veiledninger i 2012"),
+}
+
+
+def _k(office) -> str:
+    return f"k{int(office):02d}"
+
+
+# ---------------------------------------------------------------- tabell 10–12
+def implementation_by_office(study) -> pd.DataFrame:
+    """Per intervention office: mean and n answering for gathering 1, implementation aims, supervisions."""
+    def f(s):
+        cw = caseworkers(s)[["caseworker_id", "office_id", "arm"]]
+        ht = s.caseworker_hpmt_t2.merge(cw, on="caseworker_id")
+        offices = sorted(s.offices.loc[s.offices["arm"] == "tiltak", "office_id"])
+        out = pd.DataFrame({"office_id": offices})
+        for col in IMPLEMENTATION:
+            v = ht[["office_id", col]].dropna()
+            g = v.groupby("office_id")[col]
+            out[f"{col}_mean"] = out["office_id"].map(g.mean().astype("float64"))
+            out[f"{col}_n"] = out["office_id"].map(g.size()).fillna(0).astype(int)
+        out["respondents"] = out["office_id"].map(ht.groupby("office_id").size()).fillna(0).astype(int)
+        overall = {"office_id": "alle"}
+        for col in IMPLEMENTATION:
+            v = ht[col].dropna().astype("float64")
+            overall[f"{col}_mean"] = float(v.mean()) if len(v) else np.nan
+            overall[f"{col}_n"] = int(len(v))
+        overall["respondents"] = len(ht)
+        out.attrs["overall"] = overall
+        return out
+    return study.shared("kontor_implementation", f)
+
+
+def _mean_n(mean, count) -> str:
+    if count == 0 or pd.isna(mean):
+        return fmt.MISSING
+    return f"{fmt.num(mean, 2)} ({fmt.integer(count)})"
+
+
+@table("tbl-kontor-implementering",
+       caption="Veiledernes vurdering av nytten av samling 1, av implementeringen i tråd med direktoratets "
+               "målsetninger og antall HPMT-veiledninger i 2012, per tiltakskontor (rapportens tabell 10–12)",
+       chapter="kontorforskjeller")
+def tbl_kontor_implementering(study):
+    im = implementation_by_office(study)
+    rows = [[str(int(r["office_id"]))] + [_mean_n(r[f"{c}_mean"], int(r[f"{c}_n"])) for c in IMPLEMENTATION]
+            for _, r in im.iterrows()]
+    o = im.attrs["overall"]
+    rows.append(["Alle tiltakskontor"] + [_mean_n(o[f"{c}_mean"], o[f"{c}_n"]) for c in IMPLEMENTATION])
+    frame = pd.DataFrame(rows, columns=["Tiltakskontor"] + [v[2] for v in IMPLEMENTATION.values()])
+    notes = ["Gjennomsnitt med antall veiledere som svarte i parentes. Veiledere i tiltakskontorene ved T2 "
+             "(september 2012). «Alle tiltakskontor» er gjennomsnittet over alle veiledere som svarte (veid med "
+             "antall svar per kontor).",
+             "Nytte av samling 1: 0 = helt unyttig til 4 = svært nyttig. Implementering i tråd med direktoratets "
+             "målsetninger: 0 = ikke i det hele tatt til 4 = i stor grad. HPMT-veiledninger: antall januar–september "
+             "2012; svar oppgitt som intervall er kodet til midtpunktet."]
+    return Table(frame, notes, colalign=("left", "right", "right", "right"), data=im)
+
+
+# ---------------------------------------------------------------- tabell 13
+def symbol(delta: float, threshold: float = CHANGE_THRESHOLD) -> str:
+    """The report's +/0/− for an office change (ASCII hyphen, as the report prints it)."""
+    if pd.isna(delta):
+        return ""
+    if abs(delta) < threshold:
+        return ZERO
+    return PLUS if delta > 0 else MINUS_SYMBOL
+
+
+def office_findings(study) -> pd.DataFrame:
+    """Table 13: per office the change T1→T2 in each caseworker scale and participants' work outcomes."""
+    def f(s):
+        off = s.offices[["office_id", "arm"]].copy()
+        sc = scale_scores(s)
+        means = sc.groupby(["office_id", "wave"])[SCALES].mean()
+        n_wave = sc.groupby(["office_id", "wave"]).size().unstack("wave")
+        t1 = means.xs("T1", level="wave") if "T1" in means.index.get_level_values("wave") else pd.DataFrame(columns=SCALES)
+        t2m = means.xs("T2", level="wave") if "T2" in means.index.get_level_values("wave") else pd.DataFrame(columns=SCALES)
+        out = off.set_index("office_id")
+        for scale in SCALES:
+            out[f"{scale}_t1"] = t1[scale].reindex(out.index)
+            out[f"{scale}_t2"] = t2m[scale].reindex(out.index)
+            out[f"{scale}_delta"] = out[f"{scale}_t2"] - out[f"{scale}_t1"]
+            out[f"{scale}_symbol"] = out[f"{scale}_delta"].map(symbol)
+        out["n_veiledere_t1"] = n_wave.get("T1", pd.Series(dtype=float)).reindex(out.index).fillna(0).astype(int)
+        out["n_veiledere_t2"] = n_wave.get("T2", pd.Series(dtype=float)).reindex(out.index).fillna(0).astype(int)
+        tt = t2(s)
+        g = tt.groupby("office_id")
+        out["n_deltakere_t2"] = g.size().reindex(out.index).fillna(0).astype(int)
+        pa = participants(s)[["participant_id", "office_id"]]
+        out["n_deltakere"] = pa.groupby("office_id").size().reindex(out.index).fillna(0).astype(int)
+        denom = out["n_deltakere_t2"] if SURVEY_DENOMINATOR == "t2" else out["n_deltakere"]
+        for act in ("heltid", "deltid"):
+            out[f"n_{act}"] = g[f"act_{act}"].sum().reindex(out.index).fillna(0).astype(int)
+            out[f"{act}_pct"] = (out[f"n_{act}"] / denom.where(denom > 0) * 100).astype("float64")
+        rg = s.register[s.register["period"] == REGISTER_PERIOD].merge(pa, on="participant_id")
+        gr = rg.groupby("office_id")
+        out["n_register"] = gr.size().reindex(out.index).fillna(0).astype(int)
+        out["selvhjulpen_pct"] = (gr["status"].apply(lambda x: (x == SELF_SUFFICIENT).mean()) * 100).reindex(out.index)
+        out["arm_order"] = out["arm"].map({a: i for i, a in enumerate(ARMS)})
+        out = out.reset_index().sort_values(["arm_order", "office_id"]).drop(columns="arm_order").reset_index(drop=True)
+        return out
+    return study.shared("kontor_findings", f)
+
+
+def _display_symbol(sym: str) -> str:
+    return fmt.MINUS if sym == MINUS_SYMBOL else sym
+
+
+def _pct_int(x) -> str:
+    return fmt.MISSING if pd.isna(x) else fmt.num(x, 0)
+
+
+@table("tbl-kontorfunn",
+       caption="Kontorvise funn: endring fra T1 til T2 i veiledernes vurderinger på de seks skalaene, og "
+               "deltakernes overgang til arbeid og økonomisk selvhjulpenhet (rapportens tabell 13)",
+       chapter="kontorforskjeller")
+def tbl_kontorfunn(study):
+    of = office_findings(study)
+    cols = (["Kontor"] + [SHORT_SCALE[s] for s in SCALES]
+            + ["Heltid, 18 mnd. (%)", "Deltid, 18 mnd. (%)", "Selvhjulpen, mai 2013 (%)"])
+    rows = []
+    for arm in ARMS:
+        sub = of[of["arm"] == arm]
+        if sub.empty:
+            continue
+        rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (len(cols) - 1))
+        for r in sub.itertuples(index=False):
+            rows.append([str(r.office_id)] + [_display_symbol(getattr(r, f"{s}_symbol")) for s in SCALES]
+                        + [_pct_int(r.heltid_pct), _pct_int(r.deltid_pct), _pct_int(r.selvhjulpen_pct)])
+    frame = pd.DataFrame(rows, columns=cols)
+    thr = fmt.num(CHANGE_THRESHOLD, 2)
+    notes = [f"Skalaene: kontorets gjennomsnitt ved T2 minus gjennomsnittet ved T1 (alle veiledere som svarte ved "
+             f"hvert tidspunkt; skala 0–4). + økning, {fmt.MINUS} reduksjon, 0 endring mindre enn {thr} i "
+             "tallverdi.",
+             "Heltid og deltid: andel av kontorets deltakere "
+             + ("som svarte ved T2" if SURVEY_DENOMINATOR == "t2" else "i studien")
+             + " som krysset av for inntektsgivende arbeid på heltid eller deltid i T2-skjemaet (omtrent 18 "
+             "måneder etter T1). Selvhjulpen: andel av kontorets deltakere som i registrene i mai 2013 var arbeidstakere uten "
+             "andre ytelser."]
+    colalign = ("left",) + ("center",) * len(SCALES) + ("right",) * 3
+    return Table(frame, notes, colalign=colalign, data=of)
+
+
+# ---------------------------------------------------------------- inline numbers
+def _catalogue_keys(prefix: str) -> list[str]:
+    try:
+        return [k for k in published()["key"] if k.startswith(prefix)]
+    except Exception:  # the catalogue is optional for the computation
+        return []
+
+
+def _words_list(ids) -> str:
+    ids = [str(i) for i in ids]
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " og " + ids[-1]
+
+
+def _rank_counts(of: pd.DataFrame) -> dict:
+    """Ranks of the register share (highest first; ties by office id)."""
+    r = of.sort_values(["selvhjulpen_pct", "office_id"], ascending=[False, True]).reset_index(drop=True)
+    arms = r["arm"].tolist()
+    half = len(r) // 2
+    return {"top9_tiltak": sum(a == "tiltak" for a in arms[:half]),
+            "next8_tiltak": sum(a == "tiltak" for a in arms[1:half]),
+            "bottom9_sammenligning": sum(a == "sammenligning" for a in arms[half:]),
+            "top_office": int(r.loc[0, "office_id"])}
+
+
+@provider
+def kontor_numbers(study):
+    out = {}
+    # ------------------------------------------------ Tables 10–12 and text 10.1
+    im = implementation_by_office(study)
+    for _, r in im.iterrows():
+        for col, (tab, item, _label) in IMPLEMENTATION.items():
+            if r[f"{col}_n"]:
+                out[f"{tab}_tiltak_{_k(r['office_id'])}_{item}_mean"] = n(float(r[f"{col}_mean"]), "num", 2)
+            out[f"kontor_{_k(r['office_id'])}_{item}_n"] = n(int(r[f"{col}_n"]), "int")
+    o = im.attrs["overall"]
+    out["impl_mean"] = n(o["implementation_aims_mean"], "num", 2)
+    out["impl_n"] = n(o["implementation_aims_n"], "int")
+    out["rapport_tekst_10_1_tab11_overall_mean"] = n(o["implementation_aims_mean"], "num", 2)
+    out["impl_mean_kontor_uvektet"] = n(float(im["implementation_aims_mean"].mean()), "num", 2)
+    s1 = im["samling1_mean"].dropna().sort_values()
+    if len(s1) >= 2:
+        # «alle unntatt ett kontor et sted mellom 3 og 4»: the lower end of the range without the lowest office
+        out["rapport_tekst_10_1_tab10_range_min"] = n(float(s1.iloc[1]), "num", 2)
+        out["kontor_samling1_min_mean"] = n(float(s1.iloc[0]), "num", 2)
+        out["kontor_samling1_min_kontor"] = n(int(im.loc[s1.index[0], "office_id"]), "int")
+        out["kontor_samling1_nest_laveste_mean"] = n(float(s1.iloc[1]), "num", 2)
+    ia = im.set_index("office_id")["implementation_aims_mean"].dropna()
+    sv = im.set_index("office_id")["supervisions_2012_mean"].dropna()
+    if len(ia):
+        out["rapport_tekst_10_1_tab11_min_mean"] = n(float(ia.min()), "num", 2)
+        out["rapport_tekst_10_1_tab11_max_mean"] = n(float(ia.max()), "num", 2)
+        out["kontor_impl_min_kontor"] = n(int(ia.idxmin()), "int")
+        out["kontor_impl_max_kontor"] = n(int(ia.idxmax()), "int")
+    if len(sv):
+        out["rapport_tekst_10_1_tab12_max_mean"] = n(float(sv.max()), "num", 2)
+        out["rapport_tekst_10_1_tab12_min_mean"] = n(float(sv.min()), "num", 2)
+        out["kontor_veiledninger_max_kontor"] = n(int(sv.idxmax()), "int")
+        out["kontor_veiledninger_min_kontor"] = n(int(sv.idxmin()), "int")
+    leaders = study.offices.loc[study.offices["arm"] == "tiltak", "manager_at_leader_gathering"]
+    out["rapport_tekst_10_1_ledersamling_offices_count"] = n(int(leaders.fillna(False).astype(bool).sum()), "int")
+    out["kontor_ledersamling_n"] = n(int(leaders.fillna(False).astype(bool).sum()), "int")
+    # footnote 30: respondents per office (Tables 10–12) and participants per office
+    counts = im[[f"{c}_n" for c in IMPLEMENTATION]].to_numpy()
+    counts = counts[counts > 0]
+    if counts.size:
+        out["rapport_tekst_10_fn30_veiledere_per_kontor_min"] = n(int(counts.min()), "int")
+        out["rapport_tekst_10_fn30_veiledere_per_kontor_max"] = n(int(counts.max()), "int")
+    of = office_findings(study)
+    out["rapport_tekst_10_fn30_deltakere_per_kontor_min"] = n(int(of["n_deltakere"].min()), "int")
+    out["rapport_tekst_10_fn30_deltakere_per_kontor_max"] = n(int(of["n_deltakere"].max()), "int")
+    out["rapport_tekst_10_deltakere_n"] = n(len(study.participants), "int")
+    out["rapport_tekst_10_veiledere_n"] = n(int(caseworkers(study)["responded_t1"].sum()), "int")
+    out["rapport_tekst_10_kontor_n"] = n(len(study.offices), "int")
+    # ------------------------------------------------ Table 13
+    for r in of.itertuples(index=False):
+        base = f"rapport_tab13_{r.arm}_{_k(r.office_id)}"
+        for scale in SCALES:
+            sym = getattr(r, f"{scale}_symbol")
+            if sym:
+                out[f"{base}_{SCALE_KEYS[scale]}_endring_symbol"] = n(sym, "text")
+            out[f"kontor_{_k(r.office_id)}_{SCALE_KEYS[scale]}_endring"] = n(getattr(r, f"{scale}_delta"), "num", 2)
+        for col, item in (("heltid_pct", "arbeid_heltid_18m_pct"), ("deltid_pct", "arbeid_deltid_18m_pct"),
+                          ("selvhjulpen_pct", "arbeid_regdata_26m_pct")):
+            v = getattr(r, col)
+            if not pd.isna(v):
+                out[f"{base}_{item}"] = n(float(v), "pct", 0)
+                if col != "selvhjulpen_pct" and SURVEY_DENOMINATOR == "t2":
+                    NOTES[f"{base}_{item}"] = ("Beregnet som andel av kontorets deltakere som svarte ved T2; rapportens "
+                                               "andeler ser ut til å være regnet av alle rekrutterte ved kontoret.")
+    for arm in ARMS:
+        ids = of.loc[of["arm"] == arm, "office_id"].astype(int).tolist()
+        out[f"rapport_tab13_{arm}_kontor_ids"] = n(", ".join(map(str, ids)), "text")
+        out[f"rapport_tab13_{arm}_kontor_n"] = n(len(ids), "int")
+    # ------------------------------------------------ text 10.2: counts and extremes per scale
+    in_catalogue = set(_catalogue_keys("rapport_tekst_10_2_"))
+    for scale in SCALES:
+        key = SCALE_KEYS[scale]
+        syms = of[f"{scale}_symbol"]
+        for word, sym in (("positive", PLUS), ("negative", MINUS_SYMBOL), ("neutral", ZERO)):
+            hit = syms == sym
+            for scope in ("total",) + ARMS:
+                k = int(hit.sum()) if scope == "total" else int((hit & (of["arm"] == scope)).sum())
+                out[f"kontor_{key}_{word}_{scope}_n"] = n(k, "int")
+                cat = f"rapport_tekst_10_2_{key}_{word}_{scope}_count"
+                if cat in in_catalogue:
+                    out[cat] = n(k, "int")
+        d = of.set_index("office_id")[f"{scale}_delta"].dropna()
+        if d.empty:
+            continue
+        for which, office, value in (("max", int(d.idxmax()), float(d.max())), ("min", int(d.idxmin()), float(d.min()))):
+            out[f"kontor_{key}_{which}_endring"] = n(value, "num", 2)
+            out[f"kontor_{key}_{which}_kontor"] = n(office, "int")
+            for cat_key in _catalogue_keys(f"rapport_tekst_10_2_{key}_{which}_change_k"):
+                out[cat_key] = n(value, "num", 2)
+                cat_office = int(cat_key.rsplit("_k", 1)[1].split("_")[0])
+                if cat_office != office:
+                    NOTES[cat_key] = (f"Beregnet {'største økning' if which == 'max' else 'største reduksjon'} er "
+                                      f"ved kontor {office}, ikke kontor {cat_office} som i rapporten.")
+    fk = of[of["arm"] == "tiltak"].sort_values(["faglig_kompetanse_delta", "office_id"], ascending=[False, True])
+    top3 = sorted(fk["office_id"].astype(int).head(3))
+    out["rapport_tekst_10_2_faglig_kompetanse_top_tiltak_offices"] = n(_words_list(top3), "text")
+    # ------------------------------------------------ text 10.3: recruitment and work by office
+    off = study.offices.set_index("office_id")
+    ofi = of.set_index("office_id")
+    recruit = (ofi["n_deltakere"] / off["kvp_target_2011"].reindex(ofi.index).astype("float64") * 100)
+    arm = ofi["arm"]
+    out["rapport_tekst_10_3_recruit_share_min_pct"] = n(float(recruit.min()), "pct", 0)
+    out["rapport_tekst_10_3_recruit_share_max_pct"] = n(float(recruit.max()), "pct", 0)
+    out["rapport_tekst_10_3_offices_over50_count"] = n(int((recruit > 50).sum()), "int")
+    out["rapport_tekst_10_3_offices_under30_count"] = n(int((recruit < 30).sum()), "int")
+    out["rapport_tekst_10_3_offices_under30_tiltak_count"] = n(int(((recruit < 30) & (arm == "tiltak")).sum()), "int")
+    other = recruit[(arm == "tiltak") & (recruit <= 50)]
+    if len(other):
+        out["rapport_tekst_10_3_other_tiltak_recruit_min_pct"] = n(float(other.min()), "pct", 0)
+        out["rapport_tekst_10_3_other_tiltak_recruit_max_pct"] = n(float(other.max()), "pct", 0)
+    wanted = set(_catalogue_keys("rapport_tekst_10_3_k"))
+    for office, r in ofi.iterrows():
+        out[f"kontor_{_k(office)}_deltakere_n"] = n(int(r["n_deltakere"]), "int")
+        out[f"kontor_{_k(office)}_rekruttert_pct"] = n(float(recruit[office]), "pct", 0)
+        for key, val, kind in ((f"rapport_tekst_10_3_{_k(office)}_deltakere_n", int(r["n_deltakere"]), "int"),
+                               (f"rapport_tekst_10_3_{_k(office)}_deltid_pct", r["deltid_pct"], "pct"),
+                               (f"rapport_tekst_10_3_{_k(office)}_regdata_pct", r["selvhjulpen_pct"], "pct")):
+            if key in wanted and not pd.isna(val):
+                out[key] = n(val, kind, 0) if kind == "pct" else n(val, kind)
+    rc = _rank_counts(of.dropna(subset=["selvhjulpen_pct"]))
+    out["rapport_tekst_10_3_top9_tiltak_count"] = n(rc["top9_tiltak"], "int")
+    out["rapport_tekst_10_3_next8_tiltak_count"] = n(rc["next8_tiltak"], "int")
+    out["rapport_tekst_10_3_bottom9_sammenligning_count"] = n(rc["bottom9_sammenligning"], "int")
+    out["artikkel_tekst_top9_tiltak_count"] = n(rc["top9_tiltak"], "int")
+    out["artikkel_tekst_bottom9_sammenligning_count"] = n(rc["bottom9_sammenligning"], "int")
+    out["kontor_selvhjulpen_topp_kontor"] = n(rc["top_office"], "int")
+    out["kontor_change_threshold"] = n(CHANGE_THRESHOLD, "num", 2)
+    return out

@@ -1,0 +1,247 @@
+"""Opplæringen og samlingene: tidslinjen (rapportens kap. 4.1), opplevd nytte av
+samlingene (figur 3) og kompetansebehov før opplæringen (kap. 4.2)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from .. import fmt, theme
+from ..registry import Table, figure, table
+from ..reproduction import NOTES
+from ..results import n, provider
+
+GATHERINGS = (1, 2, 3, 4, 5)
+#: the four basic training gatherings (samling 5 was only for prospective HPMT supervisors)
+TRAINING_GATHERINGS = (1, 2, 3, 4)
+#: answer codes of «Hvor nyttig var samling k for det daglige arbeidet?»
+USEFULNESS = {0: "Helt unyttig", 1: "Delvis unyttig", 2: "Hverken nyttig eller unyttig",
+              3: "Delvis nyttig", 4: "Svært nyttig"}
+USEFUL_CODES = (3, 4)
+#: Okabe–Ito colours, diverging: warm = unyttig, grey = nøytral, blue = nyttig
+USEFULNESS_COLOURS = {0: theme.PALETTE[5], 1: theme.PALETTE[1], 2: "#BBBBBB", 3: theme.PALETTE[4], 4: theme.PALETTE[0]}
+
+KIND_LABELS = {"opplaering": "Opplæring", "hpmt_veileder": "HPMT-veilederutdanning", "booster": "Boostersamling",
+               "dialog": "Dialogsamling", "ledersamling": "Ledersamling"}
+GROUP_LABELS = {"veileder": "Veiledere", "fm_veileder": "FM-veiledere",
+                "ledelse_ressurs": "Ledelse/ressurs", "deltaker": "Deltakere"}
+GROUP_ORDER = ("veileder", "fm_veileder", "ledelse_ressurs", "deltaker")
+AREA_LABELS = {"mote_med_bruker": "Møte med bruker", "systemorientert": "Systemorientert innsats",
+               "forvaltning": "Forvaltning, koordinering og pådriverfunksjon"}
+
+
+# ---------------------------------------------------------------- tidslinje
+def timeline(study) -> pd.DataFrame:
+    def f(s):
+        g = s.gatherings.copy()
+        return g.sort_values(["start", "gathering_id"], kind="stable").reset_index(drop=True)
+    return study.shared("samlinger_timeline", f)
+
+
+def _days(x) -> str:
+    if pd.isna(x):
+        return fmt.MISSING
+    return fmt.num(x, 0 if float(x).is_integer() else 1)
+
+
+@table("tbl-samlinger", caption="Tidslinje for HPMT-opplæringen: samlinger, tidspunkt, varighet og deltakere",
+       chapter="samlinger")
+def tbl_samlinger(study):
+    g = timeline(study)
+    frame = pd.DataFrame({
+        "Samling": g["title"],
+        "Type": g["kind"].map(KIND_LABELS).fillna(g["kind"]),
+        "Tidspunkt": [fmt.month(d) for d in g["start"]],
+        "Dager": [_days(d) for d in g["days"]],
+        "Deltakere": g["audience"],
+    })
+    notes = ["Tidspunkt er måneden samlingen startet. Der rapporten ikke oppgir måned eller dato, er "
+             "tidspunktet et anslag (jf. kodeboka for gatherings.csv).",
+             f"Dager: varighet i dager; {fmt.MISSING} betyr at varigheten ikke er oppgitt for den enkelte samlingen."]
+    return Table(frame, notes, colalign=("left", "left", "left", "right", "left"), data=g)
+
+
+# ---------------------------------------------------------------- nytte av samlingene (figur 3)
+def usefulness(study) -> pd.DataFrame:
+    """One row per gathering: n answering, count and share per answer code, share useful."""
+    def f(s):
+        ht = s.caseworker_hpmt_t2
+        rows = []
+        for k in GATHERINGS:
+            col = f"samling{k}"
+            v = ht[col].dropna().astype(int)
+            counts = v.value_counts().reindex(list(USEFULNESS), fill_value=0)
+            nn = int(len(v))
+            row = {"samling": k, "n": nn, "mean": float(v.mean()) if nn else np.nan}
+            for code in USEFULNESS:
+                row[f"n_{code}"] = int(counts[code])
+                row[f"pct_{code}"] = counts[code] / nn * 100 if nn else np.nan
+            row["nyttig_pct"] = sum(row[f"pct_{c}"] for c in USEFUL_CODES) if nn else np.nan
+            rows.append(row)
+        return pd.DataFrame(rows)
+    return study.shared("samlinger_usefulness", f)
+
+
+@figure("fig-nytte-samlinger",
+        caption="Opplevd nytte av HPMT-samlingene for det daglige arbeidet, veiledere i tiltakskontorene ved T2 "
+                "(rapportens figur 3)",
+        alt="Liggende, divergerende stablede stolper for samling 1 til 5 med andelen veiledere i hver svarkategori: "
+            "helt og delvis unyttig til venstre for null, hverken nyttig eller unyttig midt over null, og delvis og "
+            "svært nyttig til høyre. Tallet til høyre for hver stolpe er andelen som svarte delvis eller svært nyttig.",
+        chapter="samlinger")
+def fig_nytte_samlinger(study):
+    u = usefulness(study)
+    fig, ax = plt.subplots()
+    y = np.arange(len(u))[::-1]  # samling 1 on top
+    for yi, r in zip(y, u.itertuples(index=False)):
+        r = r._asdict()
+        neutral = r["pct_2"]
+        left = -(r["pct_0"] + r["pct_1"] + neutral / 2)
+        for code in USEFULNESS:
+            w = r[f"pct_{code}"]
+            ax.barh(yi, w, left=left, height=0.62, color=USEFULNESS_COLOURS[code], edgecolor="white", linewidth=0.6)
+            left += w
+        ax.text(left + 1.5, yi, fmt.pct(r["nyttig_pct"], 0), va="center", ha="left", fontsize=9)
+    ax.axvline(0, color="#333333", linewidth=0.9)
+    ax.set_yticks(y)
+    ax.set_yticklabels([f"Samling {k} (n={fmt.integer(nn)})" for k, nn in zip(u["samling"], u["n"])])
+    lo = -max(20.0, float(np.ceil(((u["pct_0"] + u["pct_1"] + u["pct_2"] / 2).max() + 5) / 20) * 20))
+    ax.set_xlim(lo, 118)
+    ax.set_ylim(-0.6, len(u) + 1.1)  # headroom for the legend
+    ax.text(118, y[0] + 0.55, "Delvis eller\nsvært nyttig", ha="right", va="bottom", fontsize=8, color="#333333")
+    ax.set_xticks(np.arange(lo, 100.1, 20))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.pct(abs(v), 0)))
+    ax.set_xlabel("Andel av veilederne som svarte")
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    handles = [Patch(facecolor=USEFULNESS_COLOURS[c], label=USEFULNESS[c]) for c in USEFULNESS]
+    ax.legend(handles=handles, loc="upper left", ncol=3, fontsize=8, handlelength=1.2, columnspacing=1.0,
+              borderaxespad=0.2)
+    return fig
+
+
+# ---------------------------------------------------------------- kompetansebehov (kap. 4.2)
+def competence_needs(study) -> pd.DataFrame:
+    """Segments per competence-need code (rows) by informant group (columns), with area and wave T1 count."""
+    def f(s):
+        codes = s.qual_codes[s.qual_codes["family"] == "kompetansebehov"]
+        seg = s.qual_segments.merge(codes[["code", "label", "area"]], on="code")
+        groups = [g for g in GROUP_ORDER if g in set(seg["informant_role"])]
+        counts = pd.crosstab(seg["code"], seg["informant_role"]).reindex(index=codes["code"], columns=groups, fill_value=0)
+        out = codes[["code", "label", "area"]].set_index("code").join(counts).fillna(0)
+        for g in groups:
+            out[g] = out[g].astype(int)
+        out["total"] = out[groups].sum(axis=1).astype(int)
+        out["t1"] = seg[seg["wave"] == "T1"].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+        out["area_order"] = out["area"].map({a: i for i, a in enumerate(AREA_LABELS)})
+        out = out.reset_index().sort_values(["area_order", "total", "code"], ascending=[True, False, True])
+        return out.drop(columns="area_order").reset_index(drop=True)
+    return study.shared("samlinger_kompetansebehov", f)
+
+
+def illustrative_excerpts(study) -> dict:
+    """One excerpt per area: the first segment (by segment_id) of the area's most frequent code."""
+    def f(s):
+        cn = competence_needs(s)
+        seg = s.qual_segments
+        out = {}
+        for area, sub in cn.groupby("area", sort=False):
+            sub = sub.sort_values(["total", "code"], ascending=[False, True])
+            top = sub.iloc[0]
+            if top["total"] == 0:
+                continue
+            first = seg[seg["code"] == top["code"]].sort_values("segment_id").iloc[0]
+            out[area] = {"code": top["code"], "segment_id": first["segment_id"], "text": first["text"],
+                         "synthetic": bool(first["synthetic"])}
+        return out
+    return study.shared("samlinger_excerpts", f)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _strip_prefix(label: str) -> str:
+    return label.split(":", 1)[1].strip() if ":" in label else label
+
+
+@table("tbl-kompetansebehov",
+       caption="Kompetansebehov før opplæringen etter innsatsområde: antall kodede utdrag per kode og "
+               "informantgruppe, med et illustrerende utdrag per innsatsområde",
+       chapter="samlinger")
+def tbl_kompetansebehov(study):
+    cn = competence_needs(study)
+    ex = illustrative_excerpts(study)
+    groups = [g for g in GROUP_ORDER if g in cn.columns]
+    rows = []
+    width = len(groups) + 2
+    for area, label in AREA_LABELS.items():
+        sub = cn[cn["area"] == area]
+        if sub.empty:
+            continue
+        rows.append([f"**{label}**"] + [""] * width)
+        for r in sub.itertuples(index=False):
+            rows.append([_capitalise(_strip_prefix(r.label))] + [fmt.integer(getattr(r, g)) for g in groups]
+                        + [fmt.integer(r.total), fmt.integer(r.t1)])
+        e = ex.get(area)
+        if e:
+            mark = " (syntetisk parafrase)" if e["synthetic"] else ""
+            rows.append([f"*Eksempel:* «{e['text']}»{mark}"] + [""] * width)
+    cols = ["Kompetansebehov"] + [GROUP_LABELS[g] for g in groups] + ["I alt", "Herav T1"]
+    frame = pd.DataFrame(rows, columns=cols)
+    synthetic = any(e["synthetic"] for e in ex.values())
+    notes = ["Antall kodede utdrag (segmenter) fra intervjuer, gruppeintervjuer og observasjoner med koden, etter "
+             "informantgruppe: KVP-/HPMT-veiledere, veiledere hos Fylkesmannen (FM) og ledelse, ressursgruppe og "
+             "programutviklere. «Herav T1»: utdrag fra intervjuene før opplæringen (T1).",
+             "Eksempelet er det første utdraget (etter utdrags-ID) med den hyppigste koden i innsatsområdet."
+             + (" I de syntetiske dataene er utdragene syntetiske parafraser, ikke sitater." if synthetic else "")]
+    colalign = ("left",) + ("right",) * width
+    return Table(frame, notes, colalign=colalign, data=cn)
+
+
+# ---------------------------------------------------------------- inline numbers
+def _catalogue_note(key: str, text: str) -> None:
+    NOTES[key] = text
+
+
+@provider
+def samlinger_numbers(study):
+    u = usefulness(study).set_index("samling")
+    out = {}
+    for k, r in u.iterrows():
+        out[f"samling{k}_nyttig_pct"] = n(r["nyttig_pct"], "pct", 0)
+        out[f"samling{k}_svart_nyttig_pct"] = n(r["pct_4"], "pct", 0)
+        out[f"samling{k}_ikke_nyttig_pct"] = n(100 - r["nyttig_pct"], "pct", 0)
+        out[f"samling{k}_n"] = n(int(r["n"]), "int")
+        out[f"rapport_fig3_tiltak_samling{k}_n"] = n(int(r["n"]), "int")
+    out["samling_nyttig_min_pct"] = n(float(u["nyttig_pct"].min()), "pct", 0)
+    out["samling_nyttig_max_pct"] = n(float(u["nyttig_pct"].max()), "pct", 0)
+    out["samling_nyttig_min_samling"] = n(int(u["nyttig_pct"].idxmin()), "int")
+    out["samling_nyttig_max_samling"] = n(int(u["nyttig_pct"].idxmax()), "int")
+    basic = u.loc[[k for k in TRAINING_GATHERINGS if k in u.index], "nyttig_pct"]
+    out["samling1_4_nyttig_min_pct"] = n(float(basic.min()), "pct", 0)
+    out["samling1_4_nyttig_max_pct"] = n(float(basic.max()), "pct", 0)
+    # rapport 5.1: «mellom 81 og 97 prosent» for opplæringssamlingene; samling 5 omtales for seg
+    out["rapport_tekst_5_1_samlinger_nyttig_min_pct"] = n(float(basic.min()), "pct", 0)
+    out["rapport_tekst_5_1_samlinger_nyttig_max_pct"] = n(float(basic.max()), "pct", 0)
+    note = ("Regnet over opplæringssamling 1–4; rapporten omtaler samling 5 (bare for kommende HPMT-veiledere) "
+            "for seg.")
+    _catalogue_note("rapport_tekst_5_1_samlinger_nyttig_min_pct", note)
+    _catalogue_note("rapport_tekst_5_1_samlinger_nyttig_max_pct", note)
+    g = timeline(study)
+    n_training = int((g["kind"] == "opplaering").sum())
+    out["samlinger_opplaering_n"] = n(n_training, "int")
+    out["samlinger_n"] = n(len(g), "int")
+    for key in ("rapport_tekst_0_training_gatherings_count", "artikkel_tekst_samlinger_count"):
+        out[key] = n(n_training, "int")
+    boost = g[(g["kind"] == "booster") & (g["start"].dt.year == 2012)].sort_values("start")
+    if len(boost):
+        months = [fmt.month(d).split()[0] for d in boost["start"]]
+        words = months[0] if len(months) == 1 else ", ".join(months[:-1]) + " og " + months[-1]
+        out["rapport_tekst_7_2_booster_2012_dates"] = n(f"{words} 2012", "text")
+        out["samlinger_booster_2012_n"] = n(len(boost), "int")
+    return out

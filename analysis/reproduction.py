@@ -1,0 +1,103 @@
+"""The reproduction table: every published number beside the number the book computes.
+
+Published numbers come from ``analysis/published.yaml`` (source, item, the number as
+printed, line in the source).  The computed side is the inline number with the same
+key.  A computed number *matches* when it prints the same at the published precision.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .fmt import round_half_up
+
+PUBLISHED = Path(__file__).resolve().parent / "published.yaml"
+#: notes on why a computed number cannot equal the published one (filled by the chapters' providers)
+NOTES: dict[str, str] = {}
+#: explanations for calibration misses, by key pattern (regular expression)
+PATTERN_NOTES = [
+    (r"rapport_tab13_.*_arbeid_regdata_26m_pct",
+     "Kontorandelene i tabell 13 er fordelt slik at armtotalene i figur 13 (mai 2013) stemmer eksakt; med de antatte "
+     "kontorstørrelsene (rapporten oppgir bare noen av dem) går det ikke å treffe hver kontorandel samtidig."),
+    (r"rapport_tab1_.*siste_arbeidsforhold",
+     "Gjennomsnittet gjelder dem med tidligere arbeid; varigheten er avrundet til én desimal per person i dataene, "
+     "så gjennomsnittet treffer ikke alltid på andre desimal."),
+    (r"rapport_tekst_9_2_fig1[34]_diff_.*_p",
+     "Nærmeste mulige: registerandelene (figur 13 og 14) er kalibrert eksakt, og nevnerne er valgt så khikvadrattesten "
+     "kommer nærmest mulig rapportens p-verdi; ingen heltallskombinasjon gir alle fire p-verdiene eksakt."),
+    (r"rapport_tekst_5_1_fn15", "Følger av tabell 4, som ikke går opp med n = 36 (se tabell 4)."),
+    (r"rapport_tekst_5_3_(fe_apne_sporsmal|maal_oppnadd)",
+     "Månedsvariasjonen i FE-skjemaene er simulert innenfor rapportens spenn, men endepunktene er ikke kalibrert eksakt."),
+    (r"artikkel_tekst_(top9|bottom9)",
+     "Rangeringen av kontorene etter økonomisk selvhjulpenhet følger av kontorandelene i tabell 13, som ikke treffes eksakt."),
+]
+GENERIC_NOTE = "Ikke kalibrert eksakt i de syntetiske dataene; se analysis/synth/targets.py."
+
+
+@lru_cache(maxsize=1)
+def published() -> pd.DataFrame:
+    with open(PUBLISHED, encoding="utf-8") as fh:
+        rows = yaml.safe_load(fh)
+    return pd.DataFrame(rows)
+
+
+def _decimals(printed: str) -> int:
+    m = re.search(r"[.,](\d+)", printed.replace(" ", "").replace("\u00a0", ""))
+    return len(m.group(1)) if m else 0
+
+
+APPROX = ("omkring", "cirka", "ca.", "rundt", "nærmere", "nesten", "drøyt", "vel ")
+
+
+def _compare(printed: str, pub_value, computed, unit: str):
+    """Does the computed number print as the published one?
+
+    Numbers compare at the published number of decimals.  Verbal statements compare by
+    what they say: «over 1000» is any number above 1000, «omkring 15» or «nærmere
+    halvparten» allow ±10 % of the value (at least 2 points; ±0,07 for shares).
+    """
+    if unit == "symbol" or pub_value is None or isinstance(computed, str):
+        return str(printed).strip() == str(computed).strip()
+    try:
+        c = float(computed)
+    except (TypeError, ValueError):
+        return False
+    v = float(pub_value)
+    words = str(printed).lower()
+    if unit == "ratio" and c > 1 >= v:
+        c = c / 100
+    if words.startswith(("over", "mer enn", "flere enn")):
+        return c > v
+    if words.startswith(("under", "færre enn", "mindre enn")):
+        return c < v
+    if unit == "ratio" or any(w in words for w in APPROX):
+        tol = 0.07 if unit == "ratio" else max(2.0, 0.1 * abs(v))
+        return abs(c - v) <= tol
+    d = _decimals(str(printed))
+    return round_half_up(c, d) == round_half_up(v, d)
+
+
+def reproduction_table(study, R) -> pd.DataFrame:
+    pub = published()
+    rows = []
+    for r in pub.itertuples(index=False):
+        note = (r.note or "").strip()
+        if r.key in R:
+            comp = R.value(r.key)
+            ok = _compare(str(r.published), r.value, comp, r.unit)
+            status = "match" if ok else "differs"
+            computed = R[r.key]
+            extra = NOTES.get(r.key, "")
+            if status == "differs" and not extra:
+                extra = next((n for pat, n in PATTERN_NOTES if re.fullmatch(pat, r.key)), "" if note else GENERIC_NOTE)
+            note = " ".join(x for x in (extra, note) if x)
+        else:
+            status, computed = "not-computable", ""
+        rows.append({"source": r.source, "item": r.item, "published": str(r.published), "computed": computed,
+                     "status": status, "note": note, "key": r.key})
+    return pd.DataFrame(rows)

@@ -1,0 +1,50 @@
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_build_writes_every_output(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    for label, o in registry.load_all().items():
+        if o.kind == "table":
+            assert (out / "tables" / f"{label}.csv").exists() and (out / "tables" / f"{label}.md").exists()
+        else:
+            assert (out / "figures" / f"{label}.png").stat().st_size > 5000
+            assert (out / "figures" / f"{label}.svg").exists()
+    numbers = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert numbers["meta"]["synthetic"] is True
+    assert numbers["numbers"]["rapport_tab6_tiltak_deltid_pct"]["text"] == "19,0"
+    repro = pd.read_csv(out / "reproduction.csv")
+    assert list(repro.columns[:6]) == ["source", "item", "published", "computed", "status", "note"]
+    assert set(repro["status"]) <= {"match", "differs", "not-computable"}
+
+
+def test_build_refuses_invalid_data_and_writes_nothing(tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(ROOT / "data", bad)
+    text = (bad / "offices.csv").read_text(encoding="utf-8").replace("tiltak", "kontroll", 1)
+    (bad / "offices.csv").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--data", str(bad), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "offices.csv:3: column 'arm' value 'kontroll' — not one of tiltak, sammenligning" in proc.stderr  # office 2 is the first tiltak row
+    assert not out.exists()
+
+
+def test_environment_variable_selects_data(tmp_path):
+    import os
+
+    env = dict(os.environ, HPMT_DATA=str(tmp_path / "nowhere"))
+    proc = subprocess.run([sys.executable, "-m", "analysis", "validate"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1 and "data folder does not exist" in proc.stdout

@@ -1,0 +1,67 @@
+"""The bundled synthetic data reproduce the published aggregates they are calibrated to."""
+
+import pytest
+
+# published keys (analysis/published.yaml) the calibration must reproduce exactly at printed precision
+MUST_MATCH = [
+    *[f"rapport_tab6_{arm}_{k}_pct" for arm in ("tiltak", "sammenligning") for k in (
+        "heltid", "deltid", "kvp", "andre_kvalifiseringstiltak", "utdanning_over_10t", "arbeidsledig", "sykmeldt_aap",
+        "fengsel_behandling", "uforetrygdet", "omsorg_fodselspermisjon", "sum")],
+    "rapport_tab6_diff_deltid_sig",
+    "rapport_tab8_tiltak_inntekt_mean", "rapport_tab8_sammenligning_inntekt_mean", "rapport_tab8_tiltak_inntekt_sd",
+    "rapport_tab8_sammenligning_inntekt_sd", "rapport_tab8_tiltak_inntekt_n", "rapport_tab8_sammenligning_inntekt_n",
+    "rapport_tab8_diff_inntekt_p", "rapport_tab9_tiltak_heltid_inntekt_mean", "rapport_tab9_sammenligning_heltid_inntekt_mean",
+    "rapport_tab9_tiltak_deltid_inntekt_mean", "rapport_tab9_sammenligning_deltid_inntekt_mean",
+    "rapport_tab9_diff_heltid_p", "rapport_tab9_diff_deltid_p",
+    *[f"rapport_fig13_{a}_{p}_pct" for a in ("tiltak", "sammenligning") for p in ("2012_11", "2013_05")],
+    *[f"rapport_fig14_{a}_{p}_pct" for a in ("tiltak", "sammenligning") for p in ("2012_11", "2013_05")],
+    "rapport_tab7_diff_deltid_aar_pct", "rapport_tab7_diff_deltid_nnt", "rapport_tab7_diff_heltid_aar_pct",
+    "rapport_fig4_tiltak_t1_mean", "rapport_fig4_tiltak_t2_mean", "rapport_fig4_sammenligning_t1_mean",
+    "rapport_fig6_tiltak_t1_mean", "rapport_fig6_tiltak_t2_mean", "rapport_fig6_sammenligning_t1_mean",
+    "rapport_fig7_tiltak_t1_mean", "rapport_fig7_tiltak_t2_mean",
+    "rapport_fig8_tiltak_t1_mean", "rapport_fig8_tiltak_t2_mean", "rapport_fig8_sammenligning_t1_mean",
+    "rapport_tab1_tiltak_kontor_antall_deltakere_kvp_2010_mean", "rapport_tab1_sammenligning_kontor_antall_deltakere_kvp_2010_mean",
+    "rapport_tab1_tiltak_kontor_antall_deltakere_i_arbeid_2010_mean", "rapport_tab1_sammenligning_kontor_antall_deltakere_i_arbeid_2010_mean",
+    "rapport_tab1_tiltak_veileder_andel_kvinner_pct", "rapport_tab1_tiltak_veileder_alder_2010_mean",
+    "rapport_tab1_tiltak_deltaker_innvandrer_pct", "rapport_tab1_sammenligning_deltaker_innvandrer_pct",
+    "rapport_tab1_tiltak_deltaker_tidligere_inntektsgivende_arbeid_pct", "rapport_tab1_sammenligning_deltaker_tidligere_inntektsgivende_arbeid_pct",
+    "rapport_tab1_tiltak_deltaker_fodselsar_mean", "rapport_tab1_sammenligning_deltaker_utdanningsniva_mean",
+    "rapport_tab1_tiltak_deltaker_ar_inntektsgivende_arbeid_mean", "rapport_tab1_sammenligning_deltaker_ar_arbeidsledig_mean",
+    *[f"rapport_tab10_tiltak_k{o:02d}_nytte_samling1_mean" for o in (2, 4, 5, 9, 10, 13, 16, 17, 18)],
+    *[f"rapport_tab11_tiltak_k{o:02d}_implementering_i_trad_mean" for o in (2, 4, 5, 9, 10, 13, 16, 17, 18)],
+    *[f"rapport_tab12_tiltak_k{o:02d}_antall_veiledninger_2012_mean" for o in (2, 4, 5, 9, 10, 13, 16, 17, 18)],
+]
+
+
+@pytest.fixture(scope="module")
+def repro(study, R):
+    return study.cache["repro"].set_index("key")
+
+
+@pytest.mark.parametrize("key", MUST_MATCH)
+def test_published_number_is_reproduced(repro, key):
+    row = repro.loc[key]
+    assert row["status"] == "match", f"{key}: published {row['published']}, computed {row['computed']}"
+
+
+def test_reproduction_covers_many_numbers(repro):
+    assert (repro["status"] == "match").sum() >= 150
+
+
+def test_differences_carry_a_note(repro):
+    differs = repro[repro["status"] == "differs"]
+    assert differs["note"].str.len().gt(0).all(), differs[differs["note"].str.len() == 0].index.tolist()
+
+
+def test_fe_form_facts(R):
+    assert R.value("fe_n_forms") == 1672
+    assert R["fe_utu_juni_pct"].startswith("56") and R["fe_utu_des_pct"].startswith("70")
+    assert R["fe_mean_tools"] == "5,2" and R["fe_mean_principles"] == "5,6"
+
+
+def test_counts_of_the_design(study):
+    cw = study.caseworkers
+    assert len(study.offices) == 18 and (study.offices["arm"] == "tiltak").sum() == 9
+    assert len(cw) == 103 and cw["responded_t1"].sum() == 99 and cw["responded_t2"].sum() == 81
+    assert len(study.participants) == 617 and len(study.participant_t2) == 429
+    assert len(study.fe_forms) == 1672

@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -50,9 +50,17 @@ class DataError(Exception):
         )
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same result, much faster
+
+
+@lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return SCHEMA_PATH.read_text(encoding="utf-8")
+
+
 def load_schema() -> dict:
-    with open(SCHEMA_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """The canonical codebook (a fresh copy each call; parsed with libyaml when available)."""
+    return yaml.load(_schema_text(), Loader=_LOADER)
 
 
 @dataclass
@@ -344,7 +352,7 @@ def read_package(folder: str | Path | None = None) -> tuple[dict, dict, list[str
         problems.add(DESCRIPTOR, None, None, None, "missing file (the data package descriptor)")
     else:
         try:
-            descriptor = yaml.safe_load(dpath.read_text(encoding="utf-8")) or {}
+            descriptor = yaml.load(dpath.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as err:
             problems.add(DESCRIPTOR, None, None, None, f"not readable YAML: {err}")
         if descriptor and "synthetic" not in descriptor:

@@ -16,8 +16,9 @@ from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 CHANGE_THRESHOLD = 0.05
 #: denominator of the survey work shares in Table 13: "t2" = the office's participants who answered at T2;
 #: "recruited" = all participants recruited at the office (non-respondents count as not in work). The
-#: report's printed shares fit "recruited" better (e.g. office 3: 1 and 3 of 10 recruited = 10 % and 30 %).
-SURVEY_DENOMINATOR = "t2"
+#: report's printed shares are of this kind: office 3 has 1 and 3 of 10 recruited = 10 % and 30 %, and
+#: only with this denominator do the 36 office cells add up to Table 6's counts.
+SURVEY_DENOMINATOR = "recruited"
 #: the register period used for economic self-sufficiency (26 months after T1)
 REGISTER_PERIOD = "2013-05"
 SELF_SUFFICIENT = "arbeid_uten_ytelse"

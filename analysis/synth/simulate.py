@@ -133,7 +133,7 @@ def _offices(rng, p: Params) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- caseworkers
 CW_T1 = {2: 5, 4: 6, 5: 8, 9: 5, 10: 8, 13: 9, 16: 3, 17: 7, 18: 3, 1: 4, 3: 2, 6: 5, 7: 2, 8: 7, 11: 6, 12: 7, 14: 6, 15: 6}
-CW_T2 = {2: 4, 4: 4, 5: 7, 9: 3, 10: 6, 13: 8, 16: 2, 17: 6, 18: 2, 1: 4, 3: 2, 6: 4, 7: 2, 8: 5, 11: 5, 12: 6, 14: 5, 15: 6}
+CW_T2 = {2: 4, 4: 4, 5: 7, 9: 3, 10: 6, 13: 8, 16: 2, 17: 6, 18: 2, 1: 4, 3: 2, 6: 4, 7: 2, 8: 6, 11: 5, 12: 6, 14: 5, 15: 5}
 CW_NONRESP = {13: 1, 8: 1, 12: 1, 1: 1}
 
 
@@ -265,12 +265,40 @@ def _scale_targets(rng, p: Params, cw: pd.DataFrame, scale: str):
                         d[o] += kappa
                     done = True
             ok = ok and done
+        top = T.TOP_INTERVENTION_OFFICES.get(scale)
+        if top:  # rapport 10.2 names the three intervention offices with the largest change
+            tl = sorted((o for o in offices if arm_of[o] == "tiltak"), key=lambda o: -d[o])[:3]
+            ok = ok and set(tl) == set(top) and min(d[o] for o in top) > max(d[o] for o in offices if arm_of[o] == "tiltak" and o not in top) + 0.05
         if ok and all(0.1 <= m1[o] + d[o] <= 3.95 for o in offices):
             best = d
             break
     if best is None:
         raise RuntimeError(f"could not calibrate office changes for {scale}")
     return m1, {o: m1[o] + best[o] for o in offices}
+
+
+def _exact_change(rng, w1, realised, o, change, size2, cols, w1_vals):
+    """Pick T1 and T2 item totals for office ``o`` so that its change prints as the published
+    extreme (rapport 10.2, two decimals); re-draws the office's T1 answers if needed and
+    returns the T2 total."""
+    from ..fmt import round_half_up
+
+    mean1, rows1, lat1 = realised[o]
+    size1 = lat1.size
+    t1_now = int(round(mean1 * size1))
+    best = None
+    for t1 in range(max(0, t1_now - 4), min(4 * size1, t1_now + 4) + 1):
+        for t2 in range(0, 4 * size2 + 1):
+            diff = t2 / size2 - t1 / size1
+            ok = round_half_up(diff, 2) == round_half_up(change, 2)
+            cost = (0 if ok else 10) + abs(t1 - t1_now) + abs(diff - change)
+            if best is None or cost < best[0]:
+                best = (cost, t1, t2)
+    _, t1, t2 = best
+    if t1 != t1_now:
+        w1_vals[rows1] = ints_with_total(rng, lat1.ravel(), t1, 0, 4).reshape(lat1.shape)
+        realised[o] = (t1 / size1, rows1, lat1)
+    return t2
 
 
 def _survey(rng, p: Params, cw: pd.DataFrame) -> pd.DataFrame:
@@ -285,6 +313,10 @@ def _survey(rng, p: Params, cw: pd.DataFrame) -> pd.DataFrame:
         m1, m2 = _scale_targets(rng, p, cw, scale)
         cols = item_columns(scale)
         item_shift = rng.normal(0, 0.3, len(cols))
+        realised = {}
+        w1_vals = None
+        hi_o, hi_v, lo_o, lo_v = T.EXTREMES[scale]
+        extremes = {hi_o: hi_v, lo_o: lo_v} if p.calibrated else {}
         for wave, targets in (("T1", m1), ("T2", m2)):
             w = waves[wave]
             pidx = w.index.to_numpy()
@@ -292,10 +324,22 @@ def _survey(rng, p: Params, cw: pd.DataFrame) -> pd.DataFrame:
             for o, g in w.groupby("office_id"):
                 rows = np.flatnonzero(w["office_id"].to_numpy() == o)
                 lat = targets[o] + person[pidx[rows]][:, None] + item_shift[None, :] + rng.normal(0, 0.55, (len(rows), len(cols)))
-                total = int(round(targets[o] * lat.size))
+                # T2: aim at the realised T1 office mean plus the intended change, so small
+                # office changes (Table 13's "0") survive the integer rounding
+                goal = realised[o][0] + (m2[o] - m1[o]) if wave == "T2" and o in realised else targets[o]
+                total = int(round(goal * lat.size))
+                if wave == "T2" and p.calibrated and o in extremes and o in realised:
+                    total = _exact_change(rng, waves["T1"], realised, o, extremes[o], lat.size, cols, w1_vals)
                 vals[rows] = ints_with_total(rng, lat.ravel(), min(max(total, 0), 4 * lat.size), 0, 4).reshape(lat.shape)
+                if wave == "T1":
+                    realised[o] = (vals[rows].mean(), rows, lat)
+            if wave == "T1":
+                w1_vals = vals
             for j, c in enumerate(cols):
                 w[c] = vals[:, j]
+            if wave == "T2" and w1_vals is not None:  # T1 totals of extreme offices may have been re-drawn
+                for j, c in enumerate(cols):
+                    waves["T1"][c] = w1_vals[:, j]
     for wave, w in waves.items():
         w = w.drop(columns="office_id")
         w.insert(1, "wave", wave)
@@ -355,7 +399,10 @@ def _hpmt_t2(rng, p: Params, cw: pd.DataFrame) -> pd.DataFrame:
         who = choose_exact(rng, n, k, pref)
         df.loc[who, f"samling{g}"] = ints_with_total(rng, rng.normal(mean, 0.8, k), int(round(mean * k)), 0, 4)
     if p.calibrated:  # rapport 5.1: 81-97 % partly or very useful (29/36 for samling 1, 35/36 for samling 2)
+        _match_low_count(rng, df, "samling1", 36 - 29)
         _force_useful_share(rng, df, "samling2", 35)
+        _force_useful_share(rng, df, "samling4", 28)
+        _force_useful_share(rng, df, "samling5", 16)
     df["supervision_useful"] = _spread_counts(rng, SUP_USEFUL, n)
     df["fe_useful_prep"] = _spread_counts(rng, FE_USEFUL_PREP, n)
     df["fe_useful_refl"] = _spread_counts(rng, FE_USEFUL_REFL, n)
@@ -377,6 +424,29 @@ def _force_useful_share(rng, df, col, k_useful):
     while len(useful) < k_useful and low:
         i = low.pop(rng.integers(len(low)))
         df.loc[i, col] = 3
+        useful.append(i)
+
+
+def _match_low_count(rng, df, col, k_low, iters=20000):
+    """Move single points between caseworkers of the same office (office sums fixed, values
+    0-4) until exactly ``k_low`` answers are below 3 ('not useful or neutral')."""
+    rows = df.index[df[col].notna()].to_numpy()
+    vals = df.loc[rows, col].astype(int).to_numpy()
+    office = df.loc[rows, "office_id"].to_numpy()
+    cost = abs(int((vals < 3).sum()) - k_low)
+    for _ in range(iters):
+        if cost == 0:
+            break
+        i, j = rng.choice(len(vals), 2, replace=False)
+        if office[i] != office[j] or vals[i] == 0 or vals[j] == 4:
+            continue
+        new = vals.copy()
+        new[i] -= 1
+        new[j] += 1
+        c = abs(int((new < 3).sum()) - k_low)
+        if c <= cost:
+            vals, cost = new, c
+    df.loc[rows, col] = vals
 
 
 def _match_histogram(rng, df, col, target_counts, iters=20000):
@@ -446,12 +516,13 @@ def _participants(rng, p: Params, off: pd.DataFrame, cw: pd.DataFrame) -> pd.Dat
         df.loc[m, "education"] = ints_with_total(rng, edu, int(round(t["education"] * k)), 1, 5) if cal else edu
         kp = int(prior.sum())
         work = np.zeros(k)
-        work[prior] = exact_mean_sd(rng, kp, t["years_work"] * k / kp, 5.0, lo=0.5, hi=40) if cal else rng.gamma(2, t["years_work"] * k / kp / 2, kp)
+        work[prior] = exact_mean_sd(rng, kp, t["years_work"] * k / kp, 5.0, lo=0.5, hi=40) if cal else np.minimum(rng.gamma(2, t["years_work"] * k / kp / 2, kp), 40)
         df.loc[m, "years_paid_work"] = np.round(work, 0)
         last = np.full(k, np.nan)
         last[prior] = np.round(np.minimum(rng.gamma(1.5, t["years_last"] / 1.5, kp), work[prior]), 1)
-        if cal:
-            last[prior] = np.round(last[prior] + (t["years_last"] - last[prior].mean()), 1).clip(0.1)
+        if cal:  # exact mean at two decimals, in tenths of a year
+            tenths = ints_with_total(rng, last[prior] * 10, int(round(t["years_last"] * kp * 10)), 1, 400)
+            last[prior] = tenths / 10
         df.loc[m, "years_last_job"] = last
         unemp = rng.gamma(1.6, t["years_unemp"] / 1.6, k)
         if cal:
@@ -548,15 +619,23 @@ def _t2(rng, p: Params, pa: pd.DataFrame):
 
 
 def _office_calibrated(rng, t2, m, free, k, c):
-    """Exactly k workers in arm rows m, spread over offices in proportion to Table 13."""
+    """Exactly k workers in arm rows m; office counts as in Table 13 (shares of everyone the
+    office recruited, see targets.RECRUITED), any shortfall spread by largest remainder."""
     col = 1 if c == "heltid" else 2
     offices = t2.loc[m, "office_id"].to_numpy()
-    sizes = pd.Series(offices).value_counts().to_dict()
     free_by = pd.Series(offices[free]).value_counts().to_dict()
-    want = {o: T.TABLE13[o][col] / 100 * sizes[o] for o in sizes}
-    alloc = _allocate(rng, k, want, {o: free_by.get(o, 0) for o in sizes})
+    want = {}
+    for o in pd.unique(offices):
+        r = T.RECRUITED[o]
+        want[o] = min(count_for_pct(T.TABLE13[o][col], r, 0) or 0, free_by.get(o, 0))
+    short = k - sum(want.values())
+    if short:
+        room = {o: free_by.get(o, 0) - want[o] for o in want}
+        extra = _allocate(rng, short, {o: T.TABLE13[o][col] * T.RECRUITED[o] + 1e-6 for o in want}, room) if short > 0 else {}
+        for o, e in extra.items():
+            want[o] += e
     chosen = np.zeros(len(m), dtype=bool)
-    for o, kk in alloc.items():
+    for o, kk in want.items():
         idx = np.flatnonzero((offices == o) & free)
         chosen[rng.choice(idx, kk, replace=False)] = True
     return chosen

@@ -53,6 +53,11 @@ def integer(x) -> str:
     return num(x, 0)
 
 
+def year(x) -> str:
+    """A calendar year (or a mean year): no thousands separator, ``1975``."""
+    return num(x, 0, group=False)
+
+
 def pct(x, decimals: int = 1, *, share: bool = False) -> str:
     """A percentage: ``pct(19.0) -> '19,0 %'``; ``share=True`` takes a 0–1 share."""
     if _is_missing(x):

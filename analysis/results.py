@@ -25,9 +25,11 @@ class Num:
 
 
 def n(value, kind: str = "num", decimals: int = 1) -> Num:
-    """Wrap a raw value with its Norwegian text. kinds: num, int, pct, kr, p, pp, text."""
+    """Wrap a raw value with its Norwegian text. kinds: num, int, year, pct, kr, p, pp, text."""
     if kind == "int":
         return Num(value, fmt.integer(value))
+    if kind == "year":
+        return Num(value, fmt.year(value))
     if kind == "pct":
         return Num(value, fmt.pct(value, decimals))
     if kind == "kr":

@@ -51,3 +51,8 @@ def test_round_half_up_matches_report_convention():
     assert fmt.round_half_up(12.5) == 13
     assert fmt.round_half_up(0.125, 2) == 0.13
     assert fmt.round_half_up(-2.5) == -3
+
+
+def test_years_are_not_grouped():
+    assert fmt.year(1975) == "1975"
+    assert fmt.year(1975.4) == "1975"

@@ -17,20 +17,21 @@ SCALE_LABELS = {
 SCALES = list(SCALE_ITEMS)
 
 
-def caseworkers(study) -> pd.DataFrame:
+def _with_arm(study, resource: str) -> pd.DataFrame:
+    """A copy of a resource that has office_id, with the office's arm added (computed once)."""
     def f(s):
-        cw = s.caseworkers.copy()
-        cw["arm"] = cw["office_id"].map(s.arm_of_office)
-        return cw
-    return study.shared("cw", f)
+        frame = s.frames[resource].copy()
+        frame["arm"] = frame["office_id"].map(s.arm_of_office)
+        return frame
+    return study.shared(f"with_arm:{resource}", f)
+
+
+def caseworkers(study) -> pd.DataFrame:
+    return _with_arm(study, "caseworkers")
 
 
 def participants(study) -> pd.DataFrame:
-    def f(s):
-        pa = s.participants.copy()
-        pa["arm"] = pa["office_id"].map(s.arm_of_office)
-        return pa
-    return study.shared("pa", f)
+    return _with_arm(study, "participants")
 
 
 def t2(study) -> pd.DataFrame:

@@ -25,7 +25,7 @@ ROWS = [
     ("veileder", "maneder_i_kvp_mean", "Arbeidet i KVP (antall måneder), M", "mean", 0, "months_in_kvp"),
     ("deltaker", "kvinner_pct", "Kvinner (%)", "pct", 0, "women"),
     ("deltaker", "innvandrer_pct", "Innvandrer (ikke født i Norge) (%)", "pct", 0, "immigrant"),
-    ("deltaker", "fodselsar_mean", "Fødselsår, M", "mean", 0, "birth_year"),
+    ("deltaker", "fodselsar_mean", "Fødselsår, M", "year", 0, "birth_year"),
     ("deltaker", "utdanningsniva_mean", "Utdanningsnivå (1–5), M", "mean", 2, "education"),
     ("deltaker", "tidligere_inntektsgivende_arbeid_pct", "Tidligere hatt inntektsgivende arbeid (%)", "pct", 0, "prior_paid_work"),
     ("deltaker", "ar_inntektsgivende_arbeid_mean", "Inntektsgivende arbeid (år), M", "mean", 2, "years_paid_work"),
@@ -84,8 +84,9 @@ def tbl_balanse(study):
                    "deltaker": len(study.participants)}[level]
         rows.append([f"**{LEVEL_TITLES[level]} (N = {fmt.integer(n_units)})**", "", "", "", ""])
         for r in sub.itertuples():
-            rows.append([r.label, fmt.num(r.tiltak, r.decimals) + fmt.stars(r.p_individual),
-                         fmt.num(r.sammenligning, r.decimals), fmt.pvalue(r.p_individual, prefix=False),
+            show = fmt.year if r.kind == "year" else (lambda v, d=r.decimals: fmt.num(v, d))
+            rows.append([r.label, show(r.tiltak) + fmt.stars(r.p_individual),
+                         show(r.sammenligning), fmt.pvalue(r.p_individual, prefix=False),
                          fmt.pvalue(r.p_cluster, prefix=False)])
     frame = pd.DataFrame(rows, columns=["Variabel", "Tiltak", "Sammenligning", "p, individnivå", "p, kontornivå (9 mot 9)"])
     notes = [f"{fmt.STARS_LEGEND} (individnivå, som i rapporten: khikvadrat for andeler, t-test for gjennomsnitt).",
@@ -101,7 +102,7 @@ def balance_numbers(study):
         for arm in ("tiltak", "sammenligning"):
             v = getattr(r, arm)
             for src in ("rapport_tab1", "artikkel_tab1"):
-                out[f"{src}_{arm}_{r.level}_{r.key}"] = n(v, "num", r.decimals)
+                out[f"{src}_{arm}_{r.level}_{r.key}"] = n(v, "year") if r.kind == "year" else n(v, "num", r.decimals)
         for src in ("rapport_tab1", "artikkel_tab1"):
             if r.key in ("innvandrer_pct", "tidligere_inntektsgivende_arbeid_pct"):
                 out[f"{src}_diff_{r.level}_{r.key[:-4]}_sig"] = n(fmt.stars(r.p_individual), "text")

@@ -30,6 +30,14 @@ PATTERN_NOTES = [
     (r"rapport_tekst_9_2_fig1[34]_diff_.*_p",
      "Nærmeste mulige: registerandelene (figur 13 og 14) er kalibrert eksakt, og nevnerne er valgt så khikvadrattesten "
      "kommer nærmest mulig rapportens p-verdi; ingen heltallskombinasjon gir alle fire p-verdiene eksakt."),
+    (r"(rapport|artikkel)_tab1_sammenligning_veileder_andel_kvinner_pct",
+     "73,1 % er ikke k/n for noen k med n = 45 veiledere i sammenligningskontorene (nærmeste: 33/45 = 73,3 %); "
+     "tabellens andeler går heller ikke opp med 80 % kvinner av 99 i kap. 2.1. Dataene følger tabellens n."),
+    (r"(rapport|artikkel)_tab1_diff_deltaker_innvandrer_sig",
+     "Med 56 mot 34 % av 360 og 257 deltakere gir khikvadrattesten p < 0,001 (***); rapporten markerer bare *. "
+     "Også testen på kontornivå gir p < 0,001, så rapportens stjerne kan ikke komme fra disse andelene med en vanlig test."),
+    (r"rapport_fig[48]_sammenligning_t2_mean",
+     "Rapporten beskriver utviklingen med ord, ikke et tall; boken viser gjennomsnittet (jf. figuren) og retningen stemmer."),
     (r"rapport_tekst_5_1_fn15", "Følger av tabell 4, som ikke går opp med n = 36 (se tabell 4)."),
     (r"rapport_tekst_5_3_(fe_apne_sporsmal|maal_oppnadd)",
      "Månedsvariasjonen i FE-skjemaene er simulert innenfor rapportens spenn, men endepunktene er ikke kalibrert eksakt."),

@@ -7,7 +7,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import fmt
-from ..registry import Table, table
+from ..registry import Table, figure, table
 from ..results import n, provider
 from .common import ARMS, caseworkers, cluster_ttest, participants
 
@@ -139,3 +139,157 @@ def tbl_kvalitative_kilder(study):
         "Antall": g["kilder"].map(fmt.integer),
         "Informanter": [fmt.integer(v) if v > 0 else "–" for v in g["informanter"]]})
     return Table(frame, ["Observasjoner av samlinger er registrert som én kilde per observert samling."], data=g)
+
+
+#: Facts of the recruitment of offices that are not in the microdata (rapport kap. 2.1).
+OFFICES_INVITED = 50
+
+
+def flow(study) -> dict:
+    """Counts for the CONSORT flow diagram (cluster extension), per arm."""
+    def f(s):
+        cw = caseworkers(s)
+        pa = participants(s)
+        reg = s.register.merge(pa[["participant_id", "arm"]], on="participant_id")
+        last = reg["period"].max()
+        out = {"invited": OFFICES_INVITED, "randomised": len(s.offices)}
+        for a in ARMS:
+            c, p_ = cw[cw["arm"] == a], pa[pa["arm"] == a]
+            out[a] = dict(
+                offices=int((s.offices["arm"] == a).sum()),
+                cw_invited=len(c), cw_t1=int(c["responded_t1"].sum()), cw_t2=int(c["responded_t2"].sum()),
+                cw_offices_t2=int(c.loc[c["responded_t2"], "office_id"].nunique()),
+                pa_t1=len(p_), pa_t2=int(p_["responded_t2"].sum()),
+                pa_offices=int(p_["office_id"].nunique()),
+                pa_register=int(reg.loc[(reg["arm"] == a) & (reg["period"] == last), "participant_id"].nunique()),
+                register_period=last)
+        return out
+    return study.shared("flow", f)
+
+
+@figure("fig-flyt", caption="Flytdiagram for studien (CONSORT for klynge-randomiserte studier): kontor, veiledere og deltakere etter gruppe",
+        alt="Flytdiagram: 50 NAV-kontor invitert, 18 takket ja og ble randomisert til 9 tiltakskontor og 9 sammenligningskontor. "
+            "For hver gruppe vises antall veiledere invitert og som svarte ved T1 og T2, og antall deltakere rekruttert, som svarte ved T2 og som finnes i registrene.",
+        chapter="om-studien")
+def fig_flyt(study):
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+
+    from .. import theme
+
+    fl = flow(study)
+    fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 1.6))
+    ax.set_axis_off()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 11)
+
+    def box(x, y, text, w=4.2, h=1.05, colour="#f2f2f2"):
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05", fc=colour, ec="#555555", lw=0.8))
+        ax.text(x, y, text, ha="center", va="center", fontsize=7.5)
+
+    def arrow(x0, y0, x1, y1):
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), arrowprops=dict(arrowstyle="->", color="#555555", lw=0.8))
+
+    I = fmt.integer
+    box(5, 10.3, f"NAV-kontor invitert: {I(fl['invited'])}\nTakket ja: {I(fl['randomised'])}", w=5)
+    from ..data import RANDOMISATION_DATE
+
+    when = f"{RANDOMISATION_DATE.day}. {fmt.month(RANDOMISATION_DATE)}"
+    box(5, 8.9, f"Randomisert etter T1-skjemaet for veiledere\n({when}): {I(fl['randomised'])} kontor", w=5.4)
+    arrow(5, 9.75, 5, 9.45)
+    for x, a in ((2.5, "tiltak"), (7.5, "sammenligning")):
+        d = fl[a]
+        arrow(5, 8.35, x, 7.85)
+        box(x, 7.3, f"{theme.ARM_LABELS[a]}: {I(d['offices'])} kontor", colour=theme.ARM_COLOURS[a] + "33")
+        box(x, 5.8, f"Veiledere invitert: {I(d['cw_invited'])}\nSvarte T1: {I(d['cw_t1'])}  ·  svarte T2: {I(d['cw_t2'])}\n"
+                    f"({I(d['cw_offices_t2'])} kontor med svar ved T2)", h=1.3)
+        box(x, 4.0, f"Deltakere rekruttert (T1): {I(d['pa_t1'])}\nfra {I(d['pa_offices'])} kontor\n"
+                    f"Svarte T2: {I(d['pa_t2'])} ({fmt.pct(d['pa_t2'] / d['pa_t1'] * 100, 0)})", h=1.5)
+        import pandas as pd
+
+        box(x, 2.2, f"I registrene {fmt.month(pd.Timestamp(d['register_period']))}: {I(d['pa_register'])}\nAnalysert: alle kontor", h=1.2)
+        for y0, y1 in ((6.75, 6.45), (5.15, 4.75), (3.25, 2.8)):
+            arrow(x, y0, x, y1)
+    ax.text(5, 0.9, "Deltakerne ble rekruttert etter randomiseringen (rapporten kap. 2.1).", ha="center", fontsize=7, style="italic")
+    return fig
+
+
+@provider
+def flow_numbers(study):
+    fl = flow(study)
+    out = {"n_kontor_invitert": n(fl["invited"], "int")}
+    for a in ARMS:
+        for k, v in fl[a].items():
+            if isinstance(v, int):
+                out[f"flyt_{a}_{k}"] = n(v, "int")
+    return out
+
+
+#: The national KVP population (Ohrem Naper 2010, as quoted in rapport kap. 2.1): not in the
+#: microdata, so kept here with its source; the sample side is computed.
+NATIONAL_PCT = {"unge": 25, "kvinner": 43, "innvandrere": 40, "grunnskole": 60}
+NATIONAL_LABELS = {"unge": "Unge (under 25 år ved T1)", "kvinner": "Kvinner", "innvandrere": "Innvandrere (født utenfor Norge)",
+                   "grunnskole": "Grunnskole som høyeste utdanning"}
+
+
+def sample_profile(study) -> dict:
+    def f(s):
+        pa = participants(s)
+        age = pa["t1_date"].dt.year - pa["birth_year"].astype("float64")
+        edu = pa["education"].astype("float64")
+        return {"unge": float((age < 25).mean() * 100), "kvinner": float((pa["gender"] == "kvinne").mean() * 100),
+                "menn": float((pa["gender"] == "mann").mean() * 100),
+                "innvandrere": float(pa["immigrant"].astype(bool).mean() * 100),
+                "norskfodt": float((~pa["immigrant"].astype(bool)).mean() * 100),
+                "grunnskole": float((edu == 2).mean() * 100), "vgs": float((edu == 3).mean() * 100),
+                "hoyskole": float((edu >= 4).mean() * 100), "annen": float((edu == 1).mean() * 100),
+                "alder": float(age.mean())}
+    return study.shared("sample_profile", f)
+
+
+@table("tbl-landsbasis", caption="KVP-deltakerne i studien sammenlignet med alle KVP-deltakere på landsbasis", chapter="om-studien")
+def tbl_landsbasis(study):
+    sp = sample_profile(study)
+    rows = [[NATIONAL_LABELS[k], fmt.pct(v, 0), fmt.pct(sp[k], 0)] for k, v in NATIONAL_PCT.items()]
+    return Table(pd.DataFrame(rows, columns=["Andel", "Landsbasis", "HPMT-utvalget"]),
+                 ["Landsbasis: registerbasert oversikt (Ohrem Naper 2010), slik sluttrapporten gjengir den; HPMT-utvalget er regnet fra dataene."])
+
+
+@provider
+def chapter2_numbers(study):
+    cw = caseworkers(study)
+    t1 = cw[cw["responded_t1"]]
+    sp = sample_profile(study)
+    pa = participants(study)
+    out = {
+        "rapport_tekst_2_invited_offices_count": n(OFFICES_INVITED, "int"),
+        "rapport_tekst_2_participating_offices_count": n(len(study.offices), "int"),
+        "rapport_tekst_2_t1_veiledere_invited_n": n(len(cw), "int"),
+        "rapport_tekst_2_t1_veiledere_respondents_n": n(len(t1), "int"),
+        "rapport_tekst_2_t1_veiledere_response_rate_pct": n(len(t1) / len(cw) * 100, "pct", 0),
+        "rapport_tekst_2_t2_veiledere_received_n": n(len(t1), "int"),
+        "rapport_tekst_2_t2_veiledere_respondents_n": n(int(cw["responded_t2"].sum()), "int"),
+        "rapport_tekst_2_t2_veiledere_response_rate_pct": n(cw["responded_t2"].sum() / len(t1) * 100, "pct", 0),
+        "rapport_tekst_2_t1_veiledere_kvinner_pct": n((t1["gender"] == "kvinne").sum() / t1["gender"].notna().sum() * 100, "pct", 0),
+        "rapport_tekst_2_t1_veiledere_menn_pct": n((t1["gender"] == "mann").sum() / t1["gender"].notna().sum() * 100, "pct", 0),
+        "rapport_tekst_2_t1_veiledere_alder_mean": n(2010 - t1["birth_year"].astype("float64").mean(), "num", 0),
+        "rapport_tekst_2_t1_veiledere_hoyskole_pct": n((t1["education"].astype("float64") >= 3).mean() * 100, "pct", 0),
+        "rapport_tekst_2_t1_veiledere_relevante_kurs_share": n(t1["relevant_courses"].dropna().astype(bool).mean(), "num", 2),
+        "rapport_tekst_2_t1_veiledere_erfaring_pct": n(t1["similar_experience"].dropna().astype(bool).mean() * 100, "pct", 0),
+        "rapport_tekst_2_t1_veiledere_maneder_kvp_mean": n(t1["months_in_kvp"].astype("float64").mean(), "num", 1),
+        "rapport_tekst_2_t1_deltakere_n": n(len(pa), "int"),
+        "rapport_tekst_2_t1_deltakere_tiltak_n": n(int((pa["arm"] == "tiltak").sum()), "int"),
+        "rapport_tekst_2_t1_deltakere_sammenligning_n": n(int((pa["arm"] == "sammenligning").sum()), "int"),
+        "rapport_tekst_2_t1_deltakere_alder_mean": n(sp["alder"], "num", 0),
+        "rapport_tekst_2_t2_deltakere_response_rate_pct": n(pa["responded_t2"].mean() * 100, "pct", 1),
+        "rapport_tekst_2_register_n": n(int(study.register["participant_id"].nunique()), "int"),
+    }
+    for key in ("menn", "kvinner", "grunnskole", "vgs", "hoyskole"):
+        out[f"rapport_tekst_2_t1_deltakere_{key}_pct"] = n(sp[key], "pct", 0)
+    out["rapport_tekst_2_t1_deltakere_innvandrer_pct"] = n(sp["innvandrere"], "pct", 0)
+    out["rapport_tekst_2_t1_deltakere_norskfodt_pct"] = n(sp["norskfodt"], "pct", 0)
+    out["rapport_tekst_2_t1_deltakere_annen_utdanning_pct"] = n(sp["annen"], "pct", 0)
+    for key in NATIONAL_PCT:
+        out[f"rapport_tekst_2_sample_{key}_pct"] = n(sp[key], "pct", 0)
+        out[f"landsbasis_{key}_pct"] = n(NATIONAL_PCT[key], "pct", 0)
+    return out

@@ -44,16 +44,26 @@ def activity(study) -> pd.DataFrame:
     return study.shared("activity", f)
 
 
-@table("tbl-aktivitet", caption="Aktivitet 18 måneder etter rekruttering, prosent av dem som svarte ved T2 (flere avkryssinger er mulige; rapportens tabell 6)",
+@table("tbl-aktivitet", caption="Aktivitet 18 måneder etter rekruttering, prosent av dem som svarte ved T2, med og uten vekting for flere avkryssinger (rapportens tabell 6)",
        chapter="effekter-deltakere")
 def tbl_aktivitet(study):
     a = activity(study)
-    rows = [[r.label, fmt.num(r.pct_tiltak, 1) + fmt.stars(r.p), fmt.num(r.pct_sammenligning, 1)] for r in a.itertuples()]
-    rows.append(["Sum", fmt.num(a["pct_tiltak"].sum(), 1), fmt.num(a["pct_sammenligning"].sum(), 1)])
-    frame = pd.DataFrame(rows, columns=["Aktivitet", f"Tiltak (n = {fmt.integer(a['n_tiltak'].iloc[0])})",
-                                        f"Sammenligning (n = {fmt.integer(a['n_sammenligning'].iloc[0])})"])
-    notes = [fmt.STARS_LEGEND + " (khikvadrattest på individnivå, som i rapporten)."]
-    return Table(frame, notes, data=a)
+    w = weighted_activity(study)
+    rows = [[r.label, fmt.num(r.pct_tiltak, 1) + fmt.stars(r.p), fmt.num(r.pct_sammenligning, 1),
+             fmt.num(w.loc[r.code, "wpct_tiltak"], 1), fmt.num(w.loc[r.code, "wpct_sammenligning"], 1)] for r in a.itertuples()]
+    rows.append(["Sum", fmt.num(a["pct_tiltak"].sum(), 1), fmt.num(a["pct_sammenligning"].sum(), 1),
+                 fmt.num(w["wpct_tiltak"].sum(), 1), fmt.num(w["wpct_sammenligning"].sum(), 1)])
+    akt = risk_difference(binary_t2(study)["aktivering"])
+    wa = w.loc[["kvp", "andre_kval"]].sum()
+    rows.append(["Aktivisering i alt (KVP eller andre kvalifiseringstiltak)", fmt.num(akt["p1"], 1) + fmt.stars(akt["p"]),
+                 fmt.num(akt["p0"], 1), fmt.num(wa["wpct_tiltak"], 1), fmt.num(wa["wpct_sammenligning"], 1)])
+    nt, ns = fmt.integer(a["n_tiltak"].iloc[0]), fmt.integer(a["n_sammenligning"].iloc[0])
+    frame = pd.DataFrame(rows, columns=["Aktivitet", f"Tiltak (n = {nt})", f"Sammenligning (n = {ns})",
+                                        "Tiltak, vektet", "Sammenligning, vektet"])
+    notes = [fmt.STARS_LEGEND + " (khikvadrattest på individnivå, som i rapporten).",
+             "Vektet: hver avkrysning teller 1 delt på antall avkrysninger personen har, slik at hver deltaker teller én gang "
+             "og kolonnen summerer seg til 100. Aktivisering i alt teller hver person én gang selv om begge er krysset av."]
+    return Table(frame, notes, data=a.merge(w.reset_index(), on="code"))
 
 
 def income(study) -> dict:
@@ -175,3 +185,466 @@ def participant_numbers(study):
                 out[f"rapport_fig{fig_no}_{arm}_{period.replace('-', '_')}_pct"] = n(sub.loc[arm, "pct"], "num", 1)
             out[f"rapport_tekst_9_2_fig{fig_no}_diff_{period.replace('-', '_')}_p"] = n(sub["p"].iloc[0], "p")
     return out
+
+
+# ---------------------------------------------------------------------------
+# Weighted shares (several ticks), pooled activation, part-time adjusted, NNT
+# ---------------------------------------------------------------------------
+
+def _tiltak(d: pd.DataFrame) -> np.ndarray:
+    return (d["arm"] == "tiltak").to_numpy(dtype="float64")
+
+
+def weighted_activity(study) -> pd.DataFrame:
+    """Each respondent's ticks weighted 1/number of ticks, so every person counts once (shares sum to 100 %)."""
+    def f(s):
+        d = t2(s)
+        cols = [f"act_{c}" for c, _, _ in ACTIVITIES]
+        ticks = d[cols].astype("float64")
+        k = ticks.sum(axis=1)
+        w = ticks.div(k.where(k > 0), axis=0).fillna(0.0)
+        rows = []
+        for (code, _, _), col in zip(ACTIVITIES, cols):
+            rows.append(dict(code=code, **{f"wpct_{a}": float(w.loc[d["arm"] == a, col].mean() * 100) for a in ARMS}))
+        return pd.DataFrame(rows).set_index("code")
+    return study.shared("weighted_activity", f)
+
+
+def binary_t2(study) -> dict[str, pd.DataFrame]:
+    """The T2 binary outcomes (0/1) with arm and office: part-time, full-time, any paid work, activation."""
+    def f(s):
+        d = t2(s)
+        base = d[["participant_id", "office_id", "arm", "immigrant", "prior_paid_work"]].copy()
+        ys = {"deltid": d["act_deltid"], "heltid": d["act_heltid"], "arbeid": d["act_deltid"] | d["act_heltid"],
+              "aktivering": d["act_kvp"] | d["act_andre_kval"]}
+        return {k: base.assign(y=v.astype("float64").to_numpy()) for k, v in ys.items()}
+    return study.shared("binary_t2", f)
+
+
+def risk_difference(d: pd.DataFrame) -> dict:
+    """Risk difference (percentage points) with a Wald 95 % CI and the report's chi-square test."""
+    z = _tiltak(d)
+    y = d["y"].to_numpy()
+    p1, p0 = y[z == 1].mean(), y[z == 0].mean()
+    n1, n0 = int((z == 1).sum()), int((z == 0).sum())
+    se = np.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0)
+    k1, k0 = y[z == 1].sum(), y[z == 0].sum()
+    p = stats.chi2_contingency(np.array([[k1, n1 - k1], [k0, n0 - k0]]), correction=False)[1]
+    rd = p1 - p0
+    return dict(est=rd * 100, lo=(rd - 1.959964 * se) * 100, hi=(rd + 1.959964 * se) * 100, p=float(p),
+                p1=p1 * 100, p0=p0 * 100, n1=n1, n0=n0)
+
+
+def nnt_interval(lo: float, hi: float) -> tuple[float, float]:
+    """NNT interval from a risk-difference interval in percentage points.
+
+    If the whole interval is above zero: ``(100/hi, 100/lo)``.  If it crosses zero the NNT is
+    unbounded: ``(100/hi, ∞)`` (beyond ∞ lie harms: NNTH ≥ 100/|lo|).  If wholly below
+    zero both bounds are harms and returned as negative numbers.
+    """
+    if lo > 0:
+        return 100 / hi, 100 / lo
+    if hi < 0:
+        return 100 / hi, 100 / lo
+    return (100 / hi if hi > 0 else float("inf")), float("inf")
+
+
+def _nnt_text(lo: float, hi: float) -> str:
+    a, b = nnt_interval(lo, hi)
+    if math.isinf(b):
+        harm = f" / NNTH ≥ {fmt.num(100 / abs(lo), 0)}" if lo < 0 else ""
+        return f"[{fmt.num(a, 1)}; ∞]{harm}"
+    return fmt.ci(a, b, 1)
+
+
+def nnt(study) -> pd.DataFrame:
+    def f(s):
+        bt = binary_t2(s)
+        cr2 = effect_summary(s).set_index("key")
+        rows = []
+        for key, label in (("deltid", "Inntektsgivende arbeid, deltid"), ("heltid", "Inntektsgivende arbeid, heltid"),
+                           ("arbeid", "Inntektsgivende arbeid, deltid eller heltid")):
+            r = risk_difference(bt[key])
+            c = cr2.loc[key]
+            a, b = nnt_interval(r["lo"], r["hi"])
+            ca, cb = nnt_interval(c["cr2_lo"], c["cr2_hi"])
+            rows.append(dict(key=key, label=label, rd=r["est"], lo=r["lo"], hi=r["hi"], nnt=100 / r["est"],
+                             nnt_lo=a, nnt_hi=b, cr2_lo=c["cr2_lo"], cr2_hi=c["cr2_hi"], cr2_nnt_lo=ca, cr2_nnt_hi=cb))
+        return pd.DataFrame(rows)
+    return study.shared("nnt", f)
+
+
+@table("tbl-nnt", caption="Absolutt risikoforskjell (AAR) og antall som må følges opp for at én flere skal være i arbeid (NNT), med 95 % konfidensintervall (rapportens tabell 7)",
+       chapter="effekter-deltakere")
+def tbl_nnt(study):
+    d = nnt(study)
+    rows = []
+    for r in d.itertuples():
+        rows.append([r.label, fmt.num(r.rd, 1), fmt.ci(r.lo, r.hi, 1), fmt.num(r.nnt, 1) if r.rd > 0 else "∞",
+                     _nnt_text(r.lo, r.hi), fmt.ci(r.cr2_lo, r.cr2_hi, 1), _nnt_text(r.cr2_lo, r.cr2_hi)])
+    frame = pd.DataFrame(rows, columns=["Utfall", "AAR (prosentpoeng)", "95 % KI, individnivå", "NNT",
+                                        "NNT 95 % KI, individnivå", "AAR 95 % KI, CR2", "NNT 95 % KI, CR2"])
+    notes = ["AAR: andel i tiltaksgruppen minus andel i sammenligningsgruppen blant dem som svarte ved T2 (uvektet). "
+             "NNT = 100/AAR; intervallet for NNT er 100 delt på grensene i intervallet for AAR. "
+             "Når intervallet for AAR omfatter null, er NNT ubegrenset (∞): intervallet går da fra den minste NNT for nytte "
+             "gjennom uendelig over i skade (NNTH).",
+             "Individnivå: Wald-intervall som ser bort fra kontorene. CR2: lineær sannsynlighetsmodell med klyngerobuste "
+             "standardfeil (Bell–McCaffrey) og Satterthwaite-frihetsgrader, kontor som klynge."]
+    return Table(frame, notes, data=d)
+
+
+def deltid_adjusted(study) -> pd.DataFrame:
+    """Part-time work: unadjusted and adjusted logistic regressions, and inverse-probability-of-response weights."""
+    def f(s):
+        import statsmodels.api as sm
+        from ..stats import cluster
+
+        pa = participants(s).copy()
+        pa["tiltak"] = (pa["arm"] == "tiltak").astype(float)
+        pa["kvinne"] = (pa["gender"] == "kvinne").astype(float)
+        pa["alder"] = (2011 - pa["birth_year"].astype("float64"))
+        for c in ("immigrant", "prior_paid_work", "responded_t2"):
+            pa[c] = pa[c].astype("float64")
+        pa["education"] = pa["education"].astype("float64")
+        resp_cols = ["tiltak", "immigrant", "prior_paid_work", "kvinne", "alder", "education"]
+        fit_r = sm.Logit(pa["responded_t2"], sm.add_constant(pa[resp_cols])).fit(disp=0)
+        pa["p_resp"] = fit_r.predict(sm.add_constant(pa[resp_cols]))
+        d = binary_t2(s)["deltid"].merge(pa[["participant_id", "p_resp"]], on="participant_id")
+        d["tiltak"] = _tiltak(d)
+        d["immigrant"] = d["immigrant"].astype("float64")
+        d["prior_paid_work"] = d["prior_paid_work"].astype("float64")
+        d["w"] = 1 / d["p_resp"]
+        d["w"] = d["w"] / d["w"].mean()
+        rows = []
+        specs = (("ujustert", "Ujustert", ["tiltak"], False),
+                 ("justert", "Justert for innvandrerbakgrunn og tidligere arbeid", ["tiltak", "immigrant", "prior_paid_work"], False),
+                 ("ipw", "Justert og vektet for frafall (IPW)", ["tiltak", "immigrant", "prior_paid_work"], True))
+        for key, label, cols, weighted in specs:
+            X = sm.add_constant(d[cols])
+            if weighted:
+                fit = sm.GLM(d["y"], X, family=sm.families.Binomial(), var_weights=d["w"]).fit(cov_type="HC0")
+            else:
+                fit = sm.Logit(d["y"], X).fit(disp=0)
+            ci = fit.conf_int().loc["tiltak"]
+            lpm = cluster.cr2_regression(X.to_numpy(), d["y"].to_numpy() * 100, d["office_id"].to_numpy(), coef=1,
+                                         weights=d["w"].to_numpy() if weighted else None)
+            rows.append(dict(key=key, label=label, odds_ratio=float(np.exp(fit.params["tiltak"])), or_lo=float(np.exp(ci.iloc[0])),
+                             or_hi=float(np.exp(ci.iloc[1])), p=float(fit.pvalues["tiltak"]), rd=lpm.estimate, rd_lo=lpm.lo,
+                             rd_hi=lpm.hi, rd_p=lpm.p, n=len(d)))
+        out = pd.DataFrame(rows)
+        wsh = {a: float(np.average(d.loc[d["arm"] == a, "y"], weights=d.loc[d["arm"] == a, "w"]) * 100) for a in ARMS}
+        out.attrs.update(ipw_pct=wsh, resp_or_immigrant=float(np.exp(fit_r.params["immigrant"])),
+                         w_min=float(d["w"].min()), w_max=float(d["w"].max()))
+        return out
+    return study.shared("deltid_adjusted", f)
+
+
+@table("tbl-deltid-justert", caption="Deltidsarbeid ved T2: effekten av HPMT uten og med kontroll for innvandrerbakgrunn, tidligere arbeid og frafall",
+       chapter="effekter-deltakere")
+def tbl_deltid_justert(study):
+    d = deltid_adjusted(study)
+    rows = [[r.label, fmt.num(r.odds_ratio, 2), fmt.ci(r.or_lo, r.or_hi, 2), fmt.pvalue(r.p, prefix=False),
+             fmt.num(r.rd, 1), fmt.ci(r.rd_lo, r.rd_hi, 1), fmt.pvalue(r.rd_p, prefix=False)] for r in d.itertuples()]
+    frame = pd.DataFrame(rows, columns=["Modell", "Oddsratio", "95 % KI", "p", "Risikoforskjell (prosentpoeng)", "95 % KI (CR2)", "p (CR2)"])
+    notes = [f"Logistisk regresjon på individnivå (n = {fmt.integer(d['n'].iloc[0])}). Vektene for frafall er 1 delt på den predikerte "
+             "sannsynligheten for å svare ved T2, fra en logistisk regresjon på alle 617 rekrutterte med gruppe, innvandrerbakgrunn, "
+             "tidligere arbeid, kjønn, alder og utdanning; i den vektede modellen er standardfeilene robuste (HC0).",
+             "Risikoforskjell: lineær sannsynlighetsmodell med de samme kovariatene (og vektene), med CR2-standardfeil og kontor som klynge."]
+    return Table(frame, notes, data=d)
+
+
+# ---------------------------------------------------------------------------
+# Every effect under every method
+# ---------------------------------------------------------------------------
+
+def _effect_specs(study) -> list[dict]:
+    """One spec per effect: individual-level frame (y, tiltak, office, covariates), unit and the report's method."""
+    from .common import SCALE_LABELS, SCALES, scale_scores
+
+    specs = []
+    sc = scale_scores(study)
+    for scale in SCALES:
+        w = sc.pivot_table(index=["caseworker_id", "office_id", "arm"], columns="wave", values=scale).reset_index()
+        w = w.dropna(subset=["T1", "T2"])
+        specs.append(dict(key=f"skala_{scale}", label=SCALE_LABELS[scale].replace(", koordinering og pådriverfunksjon", " m.m."),
+                          group="Veiledere (skalapoeng 0–4)", unit="poeng",
+                          d=pd.DataFrame({"y": w["T2"].to_numpy(), "office_id": w["office_id"].astype(int).to_numpy(),
+                                          "arm": w["arm"].to_numpy(), "T1": w["T1"].to_numpy(),
+                                          "change": (w["T2"] - w["T1"]).to_numpy()}),
+                          method="ancova"))
+    labels = {"deltid": "Deltidsarbeid (T2)", "heltid": "Heltidsarbeid (T2)", "arbeid": "Arbeid i alt (T2)",
+              "aktivering": "KVP eller andre kval.tiltak (T2)"}
+    for key, d in binary_t2(study).items():
+        specs.append(dict(key=key, label=labels[key], group="Deltakere (prosentpoeng)", unit="pp",
+                          d=d.assign(y=d["y"] * 100, office_id=d["office_id"].astype(int)), method="chi2"))
+    reg = study.register.merge(participants(study)[["participant_id", "arm", "office_id"]], on="participant_id")
+    for period in ("2012-11", "2013-05"):
+        sub = reg[reg["period"] == period]
+        for measure, statuses, lab in (("selvhjulpen", ["arbeid_uten_ytelse"], "Selvhjulpen"),
+                                       ("registerarbeid", ["arbeid_uten_ytelse", "arbeid_med_ytelse"], "I arbeid")):
+            specs.append(dict(key=f"{measure}_{period.replace('-', '_')}", label=f"{lab}, register {PERIODS[period].lower()}",
+                              group="Deltakere (prosentpoeng)", unit="pp",
+                              d=pd.DataFrame({"y": sub["status"].isin(statuses).astype("float64").to_numpy() * 100,
+                                              "office_id": sub["office_id"].astype(int).to_numpy(), "arm": sub["arm"].to_numpy()}),
+                              method="chi2"))
+    inc = t2(study).dropna(subset=["household_income"])
+    specs.append(dict(key="inntekt", label="Husholdningsinntekt (T2)", group="Deltakere (kroner)", unit="kr",
+                      d=pd.DataFrame({"y": inc["household_income"].astype("float64").to_numpy(),
+                                      "office_id": inc["office_id"].astype(int).to_numpy(), "arm": inc["arm"].to_numpy()}),
+                      method="ttest"))
+    return specs
+
+
+def _report_method(spec: dict) -> dict:
+    d = spec["d"]
+    z = _tiltak(d)
+    if spec["method"] == "ancova":
+        import statsmodels.api as sm
+
+        fit = sm.OLS(d["y"].to_numpy(), sm.add_constant(np.column_stack([z, d["T1"].to_numpy()]))).fit()
+        ci = fit.conf_int()[1]
+        return dict(est=float(fit.params[1]), lo=float(ci[0]), hi=float(ci[1]), p=float(fit.pvalues[1]))
+    if spec["method"] == "chi2":
+        r = risk_difference(d.assign(y=d["y"] / 100))
+        return {k: r[k] for k in ("est", "lo", "hi", "p")}
+    from ..stats.cluster import cluster_ttest
+
+    r = cluster_ttest(d.loc[z == 1, "y"], d.loc[z == 0, "y"])
+    return dict(est=r.estimate, lo=r.lo, hi=r.hi, p=r.p)
+
+
+def effect_summary(study) -> pd.DataFrame:
+    """Every effect: the report's individual-level method, the office-level t-test, CR2 regression,
+    exact randomisation inference, a random-intercept mixed model, ICC and design effect."""
+    def f(s):
+        from ..stats import cluster, mixed, randomisation
+
+        specs = _effect_specs(s)
+        offices = sorted(int(o) for o in s.arm_of_office)
+        treated = np.array([s.arm_of_office[o] == "tiltak" for o in offices], dtype="float64")
+        Y = np.empty((len(offices), len(specs)))
+        rows = []
+        for j, spec in enumerate(specs):
+            d = spec["d"]
+            z = _tiltak(d)
+            ancova = spec["method"] == "ancova"
+            summ = d["change" if ancova else "y"]
+            om = summ.groupby(d["office_id"]).mean().reindex(offices)
+            Y[:, j] = om.to_numpy()
+            ct = cluster.cluster_ttest(om[treated == 1], om[treated == 0])
+            X = np.column_stack([np.ones(len(d)), z] + ([d["T1"].to_numpy()] if ancova else []))
+            cr = cluster.cr2_regression(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1)
+            mm_est, mm_lo, mm_hi, mm_p = mixed.random_intercept(X, d["y"].to_numpy(), d["office_id"].to_numpy()).contrast(1)
+            icc, mbar = cluster.icc_anova(summ.to_numpy(), d["office_id"].to_numpy())
+            rep = _report_method(spec)
+            rows.append(dict(key=spec["key"], label=spec["label"], group=spec["group"], unit=spec["unit"], n=len(d),
+                             rep_est=rep["est"], rep_lo=rep["lo"], rep_hi=rep["hi"], rep_p=rep["p"],
+                             cl_est=ct.estimate, cl_lo=ct.lo, cl_hi=ct.hi, cl_p=ct.p,
+                             cr2_est=cr.estimate, cr2_lo=cr.lo, cr2_hi=cr.hi, cr2_p=cr.p, cr2_df=cr.df,
+                             mm_est=mm_est, mm_lo=mm_lo, mm_hi=mm_hi, mm_p=mm_p, icc=icc, mbar=mbar, deff=cluster.design_effect(icc, mbar)))
+        out = pd.DataFrame(rows)
+        obs, p = randomisation.randomisation_pvalues(Y, treated)
+        out["ri_est"], out["ri_p"] = obs, p
+        return out
+    return study.shared("effect_summary", f)
+
+
+def _est(x, unit):
+    return fmt.integer(x) if unit == "kr" else fmt.num(x, 2 if unit == "poeng" else 1)
+
+
+def _ci(lo, hi, unit):
+    return fmt.ci(lo, hi, 0 if unit == "kr" else 2 if unit == "poeng" else 1)
+
+
+@table("tbl-effekter-samlet", caption="Alle effektene med rapportens metode og med metoder som tar hensyn til at 18 kontor ble randomisert: estimat, 95 % konfidensintervall og p-verdi",
+       chapter="effekter-deltakere")
+def tbl_effekter_samlet(study):
+    from ..stats.randomisation import allocations
+
+    e = effect_summary(study)
+    k = sum(a == "tiltak" for a in study.arm_of_office.values())
+    G = len(study.arm_of_office)
+    n_alloc = fmt.integer(len(allocations(G, k)))
+    pv = lambda p: fmt.pvalue(p, prefix=False)  # noqa: E731
+    rows = []
+    for r in e.itertuples():
+        rows.append([r.label, _est(r.rep_est, r.unit), _ci(r.rep_lo, r.rep_hi, r.unit), pv(r.rep_p),
+                     _est(r.cl_est, r.unit), pv(r.cl_p), _ci(r.cr2_lo, r.cr2_hi, r.unit), pv(r.cr2_p), fmt.num(r.cr2_df, 1),
+                     pv(r.ri_p), pv(r.mm_p), fmt.num(r.icc, 3), fmt.num(r.deff, 2)])
+    frame = pd.DataFrame(rows, columns=["Effekt", "Rapportens estimat", "95 % KI", "p", "Kontornivå: estimat", "p",
+                                        "CR2: 95 % KI", "p", "df", "Randomisering: p", "Flernivå: p", "ICC", "Designeffekt"])
+    notes = ["Enheter: skalapoeng for veilederne (ANCOVA: T2 justert for T1), prosentpoeng for andeler og kroner for inntekt. "
+             "Rapportens metode: ANCOVA (veiledere), khikvadrattest med Wald-intervall (andeler) og t-test (inntekt), alle på individnivå.",
+             f"Kontornivå: t-test av {k} mot {G - k} uvektede kontorgjennomsnitt (for veilederne: gjennomsnittlig endring T1–T2 per kontor). "
+             "CR2: samme regresjon som rapportens estimat, med klyngerobuste standardfeil (Bell–McCaffrey) og Satterthwaite-frihetsgrader (df). "
+             f"Randomisering: eksakt p over alle {n_alloc} mulige fordelinger av {k} tiltakskontor blant {G}, med forskjellen i kontorgjennomsnitt som teststørrelse. "
+             "Flernivå: tilfeldig konstantledd for kontor (lineær sannsynlighetsmodell for andelene).",
+             "ICC: intraklassekorrelasjon (enveis variansanalyse, kontor som klynge); designeffekt = 1 + (gjennomsnittlig klyngestørrelse − 1) · ICC."]
+    return Table(frame, notes, data=e)
+
+
+@figure("fig-effekter-samlet", caption="Effektestimat med 95 % konfidensintervall etter metode: rapportens individnivåanalyse, t-test på kontornivå og regresjon med CR2-standardfeil",
+        alt="Skogplott i tre paneler: veiledernes seks skalaer i skalapoeng, deltakernes arbeid, aktivering og registerstatus i prosentpoeng, "
+            "og husholdningsinntekt i kroner. For hver effekt vises tre estimat med intervall. Intervallene på kontornivå og med CR2 er "
+            "jevnt over bredere enn rapportens, og flere av dem krysser null.",
+        chapter="effekter-deltakere")
+def fig_effekter_samlet(study):
+    e = effect_summary(study)
+    groups = list(dict.fromkeys(e["group"]))
+    heights = [int((e["group"] == g).sum()) + 0.6 for g in groups]
+    fig, axes = plt.subplots(len(groups), 1, figsize=(theme.FIG_WIDTH, 0.36 * sum(heights) + 1.2),
+                             gridspec_kw={"height_ratios": heights})
+    methods = (("rep", "Rapportens metode (individnivå)", theme.PALETTE[7], "o"), ("cl", "Kontornivå (t-test, 9 mot 9)", theme.PALETTE[0], "s"),
+               ("cr2", "CR2 (Bell–McCaffrey)", theme.PALETTE[5], "D"))
+    for ax, g in zip(axes, groups):
+        sub = e[e["group"] == g].reset_index(drop=True)
+        ypos = np.arange(len(sub))[::-1]
+        for i, (m, lab, col, mk) in enumerate(methods):
+            y = ypos + (1 - i) * 0.25
+            est = sub[f"{m}_est"].to_numpy()
+            ax.errorbar(est, y, xerr=[est - sub[f"{m}_lo"], sub[f"{m}_hi"] - est], fmt=mk, color=col, ms=4, capsize=2, lw=1.2, label=lab)
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.set_yticks(ypos, sub["label"], fontsize=8)
+        ax.set_ylim(-0.6, len(sub) - 0.4)
+        ax.set_title(g, fontsize=9, loc="left")
+        ax.grid(axis="y", visible=False)
+        theme.decimal_comma(ax, "x", 0 if sub["unit"].iloc[0] != "poeng" else 1)
+        ax.tick_params(axis="x", labelsize=8)
+    axes[0].legend(loc="lower center", bbox_to_anchor=(0.5, 1.12), ncol=3, fontsize=7, handletextpad=0.3, columnspacing=1)
+    fig.tight_layout()
+    return fig
+
+
+@provider
+def effect_numbers(study):
+    out = {}
+    e = effect_summary(study).set_index("key")
+    for key, r in e.iterrows():
+        u = r["unit"]
+        out[f"eff_{key}_rep_p"] = n(r["rep_p"], "p")
+        out[f"eff_{key}_cl_p"] = n(r["cl_p"], "p")
+        out[f"eff_{key}_cr2_p"] = n(r["cr2_p"], "p")
+        out[f"eff_{key}_ri_p"] = n(r["ri_p"], "p")
+        out[f"eff_{key}_mm_p"] = n(r["mm_p"], "p")
+        out[f"eff_{key}_icc"] = n(r["icc"], "num", 3)
+        out[f"eff_{key}_deff"] = n(r["deff"], "num", 2)
+        out[f"eff_{key}_cr2_ci"] = Num_ci(r["cr2_lo"], r["cr2_hi"], u)
+        out[f"eff_{key}_cl_ci"] = Num_ci(r["cl_lo"], r["cl_hi"], u)
+        out[f"eff_{key}_rep_ci"] = Num_ci(r["rep_lo"], r["rep_hi"], u)
+    sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in ("rep", "cl", "cr2", "ri", "mm")}
+    for m, labs in sig.items():
+        out[f"eff_sig_{m}_antall"] = n(len(labs), "int")
+        out[f"eff_sig_{m}_liste"] = n(_join([x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in labs]) or "ingen", "text")
+    out["eff_antall"] = n(len(e), "int")
+    survive = [lab for lab, a, b, c in zip(e["label"], e["rep_p"], e["cr2_p"], e["ri_p"]) if a < 0.05 and b < 0.05 and c < 0.05]
+    out["eff_overlever_antall"] = n(len(survive), "int")
+    out["eff_overlever_liste"] = n(_join([x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in survive]) or "ingen", "text")
+    for grp, mask in (("skala", e.index.str.startswith("skala_")), ("deltaker", ~e.index.str.startswith("skala_"))):
+        sub = e[mask]
+        labs = [x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in sub["label"]]
+        rep_sig = (sub["rep_p"] < 0.05).to_numpy()
+        valid = ((sub["cr2_p"] < 0.05) & (sub["ri_p"] < 0.05)).to_numpy()
+        anyv = ((sub["cr2_p"] < 0.05) | (sub["ri_p"] < 0.05) | (sub["cl_p"] < 0.05)).to_numpy()
+        out[f"eff_{grp}_overlever_liste"] = n(_join([lab for lab, a, b in zip(labs, rep_sig, valid) if a and b]) or "ingen", "text")
+        out[f"eff_{grp}_overlever_antall"] = n(int((rep_sig & valid).sum()), "int")
+        out[f"eff_{grp}_delvis_liste"] = n(_join([lab for lab, a, b, c in zip(labs, rep_sig, valid, anyv) if a and c and not b]) or "ingen", "text")
+        out[f"eff_{grp}_faller_liste"] = n(_join([lab for lab, a, c in zip(labs, rep_sig, anyv) if a and not c]) or "ingen", "text")
+        out[f"eff_{grp}_ikke_sig_liste"] = n(_join([lab for lab, a in zip(labs, rep_sig) if not a]) or "ingen", "text")
+        out[f"eff_{grp}_rep_sig_antall"] = n(int(rep_sig.sum()), "int")
+        out[f"eff_{grp}_antall"] = n(len(sub), "int")
+    out["eff_cr2_df_min"] = n(e["cr2_df"].min(), "num", 1)
+    out["eff_cr2_df_max"] = n(e["cr2_df"].max(), "num", 1)
+    out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
+    out["eff_icc_max_label"] = n(e.loc[e["icc"].idxmax(), "label"].lower(), "text")
+    out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
+    # Table 7 with intervals, weighted shares, activation, part-time adjusted
+    t7 = nnt(study).set_index("key")
+    for key in ("deltid", "heltid", "arbeid"):
+        out[f"nnt_{key}_rd"] = n(t7.loc[key, "rd"], "num", 1)
+        out[f"nnt_{key}_rd_ci"] = Num_ci(t7.loc[key, "lo"], t7.loc[key, "hi"], "pp")
+        out[f"nnt_{key}_ci"] = n(_nnt_text(t7.loc[key, "lo"], t7.loc[key, "hi"]), "text")
+        out[f"nnt_{key}_cr2_ci"] = n(_nnt_text(t7.loc[key, "cr2_lo"], t7.loc[key, "cr2_hi"]), "text")
+    wa = weighted_activity(study)
+    for code in ("deltid", "heltid", "kvp", "andre_kval"):
+        for a in ARMS:
+            out[f"vektet_{code}_{a}"] = n(wa.loc[code, f"wpct_{a}"], "pct")
+    bt = binary_t2(study)
+    akt = risk_difference(bt["aktivering"])
+    out["aktivering_tiltak_pct"] = n(akt["p1"], "pct")
+    out["aktivering_sammenligning_pct"] = n(akt["p0"], "pct")
+    out["aktivering_p"] = n(akt["p"], "p")
+    adj = deltid_adjusted(study).set_index("key")
+    for key in ("ujustert", "justert", "ipw"):
+        out[f"deltid_{key}_or"] = n(adj.loc[key, "odds_ratio"], "num", 2)
+        out[f"deltid_{key}_or_ci"] = n(fmt.ci(adj.loc[key, "or_lo"], adj.loc[key, "or_hi"], 2), "text")
+        out[f"deltid_{key}_p"] = n(adj.loc[key, "p"], "p")
+        out[f"deltid_{key}_cr2_p"] = n(adj.loc[key, "rd_p"], "p")
+    ipw = deltid_adjusted(study).attrs["ipw_pct"]
+    out["deltid_ipw_tiltak_pct"] = n(ipw["tiltak"], "pct")
+    out["deltid_ipw_sammenligning_pct"] = n(ipw["sammenligning"], "pct")
+    # published text numbers of 9.1 and 9.3 (same computation as Tables 6, 8 and 9)
+    a = activity(study).set_index("code")
+    for arm in ARMS:
+        out[f"rapport_tekst_9_1_{arm}_deltid_pct"] = n(a.loc["deltid", f"pct_{arm}"], "num", 1)
+        out[f"rapport_tekst_9_1_{arm}_kvp_pct"] = n(a.loc["kvp", f"pct_{arm}"], "num", 1)
+        out[f"rapport_tekst_9_1_{arm}_andre_kval_pct"] = n(a.loc["andre_kval", f"pct_{arm}"], "num", 1)
+    out["rapport_tekst_9_1_heltid_both_pct"] = n(min(a.loc["heltid", "pct_tiltak"], a.loc["heltid", "pct_sammenligning"]), "num", 1)
+    out["rapport_tekst_9_1_deltid_relative_effect_pct"] = n((a.loc["deltid", "pct_tiltak"] / a.loc["deltid", "pct_sammenligning"] - 1) * 100, "num", 0)
+    d2 = t2(study)
+    months = ((d2["t2_date"] - participants(study).set_index("participant_id").loc[d2["participant_id"], "t1_date"].to_numpy())
+              .dt.days / 30.4375)
+    out["rapport_tekst_9_1_t2_interval_months"] = n(float(months.median()), "num", 0)
+    inc = income(study)
+    diff = inc["tiltak"]["mean"] - inc["sammenligning"]["mean"]
+    for key in ("rapport_tekst_9_3_income_diff_kr", "artikkel_tekst_income_diff_kr"):
+        out[key] = n(fmt.round_half_up(diff, -2), "kr")  # the text rounds to hundreds
+    from ..reproduction import NOTES
+    from ..stats.randomisation import allocations
+
+    NOTES["rapport_tekst_9_1_deltid_relative_effect_pct"] = ("Rapporten sier «dobbelt så mange» og 100 %; andelene i tabell 6 "
+                                                             "(19,0 mot 9,6) gir 98 %.")
+    for key in ("rapport_tekst_9_3_income_diff_share_work", "artikkel_tekst_income_diff_share_work"):
+        NOTES[key] = ("Rapportens regresjon er ikke beskrevet; her: 1 − (gruppeforskjell justert for heltid og deltid) / "
+                      "(ujustert forskjell). De syntetiske dataene er ikke kalibrert til dette tallet.")
+    out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")
+    out["inntekt_diff_eksakt"] = n(diff, "kr")
+    share = income_share_work(study)
+    for key in ("rapport_tekst_9_3_income_diff_share_work", "artikkel_tekst_income_diff_share_work"):
+        out[key] = n(share, "num", 2)
+    out["inntekt_andel_arbeid_pct"] = n(share * 100, "pct", 0)
+    out["rapport_tab9_total_n"] = n(inc["tiltak"]["n"] + inc["sammenligning"]["n"], "int")
+    # the text rounds Table 9 to hundreds/thousands
+    out["rapport_tekst_9_3_heltid_tiltak_income_kr"] = n(fmt.round_half_up(inc["heltid"]["tiltak"], -2), "kr")
+    out["rapport_tekst_9_3_heltid_diff_kr"] = n(fmt.round_half_up(inc["heltid"]["tiltak"] - inc["heltid"]["sammenligning"], -2), "kr")
+    out["rapport_tekst_9_3_deltid_tiltak_income_kr"] = n(inc["deltid"]["tiltak"], "kr")
+    out["rapport_tekst_9_3_deltid_sammenligning_income_kr"] = n(fmt.round_half_up(inc["deltid"]["sammenligning"], -3), "kr")
+    out["rapport_tekst_9_3_deltid_diff_kr"] = n(inc["deltid"]["tiltak"] - inc["deltid"]["sammenligning"], "kr")
+    return out
+
+
+def income_share_work(study) -> float:
+    """Share of the income difference between the arms that goes with paid work: 1 − (arm coefficient
+    adjusted for full- and part-time work) / (unadjusted difference), OLS on individuals."""
+    def f(s):
+        import statsmodels.formula.api as smf
+
+        d = t2(s).dropna(subset=["household_income"])
+        d = pd.DataFrame({"inc": d["household_income"].astype("float64"), "tiltak": (d["arm"] == "tiltak").astype(float),
+                          "heltid": d["act_heltid"].astype(float), "deltid": d["act_deltid"].astype(float)})
+        raw = smf.ols("inc ~ tiltak", d).fit().params["tiltak"]
+        adj = smf.ols("inc ~ tiltak + heltid + deltid", d).fit().params["tiltak"]
+        return float(1 - adj / raw)
+    return study.shared("income_share_work", f)
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def Num_ci(lo, hi, unit):  # noqa: N802
+    from ..results import Num
+
+    return Num((lo, hi), _ci(lo, hi, unit))

@@ -117,6 +117,49 @@ def tbl_skalaer(study):
     return Table(frame, notes, data=ef)
 
 
+FK_ITEMS = {"fk1": "Faglig kunnskap: hjelpe mot arbeid", "fk2": "Faglig kunnskap: hjelpe mot bedre livskvalitet",
+            "fk3": "Kompetent til å hjelpe mot mål om aktivitet", "fk4": "Kjenner arbeidsmarkedet i kommunen",
+            "fk5": "Opplæringen gir god kompetanse", "fk6": "Høy kompetanse blant KVP-veilederne på kontoret"}
+
+
+def competence_items(study) -> pd.DataFrame:
+    """Figure 5: each competence item in the tiltak offices, T1 and T2: mean with a cluster-robust 95 % CI."""
+    def f(s):
+        sv = s.caseworker_survey.merge(s.caseworkers[["caseworker_id", "office_id"]], on="caseworker_id")
+        sv = sv[sv["office_id"].map(s.arm_of_office) == "tiltak"]
+        rows = []
+        for item in FK_ITEMS:
+            for wave in ("T1", "T2"):
+                sub = sv[sv["wave"] == wave]
+                m, lo, hi = _cluster_mean_ci(sub[item], sub["office_id"])
+                rows.append(dict(item=item, wave=wave, n=int(sub[item].notna().sum()), mean=m, lo=lo, hi=hi))
+        return pd.DataFrame(rows)
+    return study.shared("cw_fk_items", f)
+
+
+@figure("fig-kompetanse-pastander", caption="De seks påstandene om faglig kompetanse i tiltakskontorene ved T1 og T2: gjennomsnitt (0–4) med 95 % konfidensintervall (kontor som klynger)",
+        alt="Liggende punktdiagram med seks påstander om faglig kompetanse. For hver påstand vises gjennomsnittet i tiltakskontorene ved T1 og T2 "
+            "med intervall. Påstandene ligger høyere ved T2 enn ved T1, og påstanden med lavest skår ved T1 øker mest; "
+            "tallene står i teksten.",
+        chapter="effekter-veiledere")
+def fig_kompetanse_pastander(study):
+    d = competence_items(study)
+    fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT))
+    y = np.arange(len(FK_ITEMS))[::-1]
+    for i, (wave, col, mk) in enumerate((("T1", theme.PALETTE[4], "o"), ("T2", theme.PALETTE[0], "s"))):
+        sub = d[d["wave"] == wave].set_index("item").loc[list(FK_ITEMS)]
+        ax.errorbar(sub["mean"], y + (0.5 - i) * 0.3, xerr=[sub["mean"] - sub["lo"], sub["hi"] - sub["mean"]], fmt=mk, color=col,
+                    capsize=3, lw=1.5, ms=5, label=f"{wave} (n = {fmt.integer(sub['n'].max())})")
+    ax.set_yticks(y, list(FK_ITEMS.values()), fontsize=8)
+    ax.set_xlim(0, 4)
+    ax.set_xlabel("Gjennomsnitt (0 = aldri, 4 = alltid)")
+    ax.grid(axis="y", visible=False)
+    theme.decimal_comma(ax, "x", 0)
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 FIG_OF = {"faglig_kompetanse": 4, "veiledning": 6, "relasjonell_allianse": 7, "mote_med_bruker": 8}
 
 
@@ -152,6 +195,34 @@ def scale_numbers(study):
                        ("rapport_tekst_6_3_mote_items_count", "mote_med_bruker"), ("rapport_tekst_6_3_system_items_count", "systemorientert"),
                        ("rapport_tekst_6_3_forvaltning_items_count", "forvaltning")):
         out[key] = n(len(item_columns(scale)), "int")
+    fk = competence_items(study)
+    t1 = fk[fk["wave"] == "T1"].set_index("item")["mean"]
+    t2m = fk[fk["wave"] == "T2"].set_index("item")["mean"]
+    from ..reproduction import NOTES
+
+    for key in ("rapport_fig5_tiltak_t1_item_min_mean", "rapport_fig5_tiltak_t1_item_max_mean"):
+        NOTES[key] = ("Rapportens «mellom 1 og 2» kan ikke gjelde alle seks påstandene når skalagjennomsnittet er 2,5 (figur 4); "
+                      "her vises laveste og høyeste påstandsgjennomsnitt.")
+    out["rapport_fig5_tiltak_t1_item_min_mean"] = n(t1.min(), "num", 1)
+    out["rapport_fig5_tiltak_t1_item_max_mean"] = n(t1.max(), "num", 1)
+    out["fk_t1_min_item"] = n(FK_ITEMS[t1.idxmin()].lower(), "text")
+    out["fk_t2_min"] = n(t2m.min(), "num", 1)
+    out["fk_t2_max"] = n(t2m.max(), "num", 1)
+    out["fk_okning_storst_item"] = n(FK_ITEMS[(t2m - t1).idxmax()].lower(), "text")
+    out["fk_okning_storst"] = n((t2m - t1).max(), "num", 1)
+    out["fk_alle_okte"] = n("alle" if bool(((t2m - t1) > 0).all()) else "ikke alle", "text")
+    sv = study.caseworker_survey
+    items = sv[[c for scale in SCALES for c in item_columns(scale)]].astype("float64")
+    for key in ("rapport_tekst_6_skala_min", "artikkel_fig3_skala_min"):
+        out[key] = n(float(np.nanmin(items.to_numpy())), "num", 0)
+    for key in ("rapport_tekst_6_skala_max", "artikkel_fig3_skala_max"):
+        out[key] = n(float(np.nanmax(items.to_numpy())), "num", 0)
+    out["rapport_fig10_begge_niva_mean"] = n(float(sm.loc[sm["scale"] == "forvaltning", "mean"].mean()), "num", 1)
+    out["skala_forvaltning_niva"] = out["rapport_fig10_begge_niva_mean"]
     sig = [SCALE_LABELS[s].lower() for s in SCALES if ef.loc[s, "p_ancova"] < 0.05]
     out["skala_sig_antall"] = n(len(sig), "int")
+    out["skala_sig_liste"] = n(", ".join(sig[:-1]) + " og " + sig[-1] if len(sig) > 1 else "".join(sig) or "ingen", "text")
+    out["skala_alpha_min"] = n(float(ef[["alpha_t1", "alpha_t2"]].min().min()), "num", 2)
+    out["skala_alpha_max"] = n(float(ef[["alpha_t1", "alpha_t2"]].max().max()), "num", 2)
+    out["skala_panel_n"] = n(int(ef["n_panel"].max()), "int")
     return out

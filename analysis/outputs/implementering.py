@@ -158,3 +158,172 @@ def implementering_numbers(study):
     for r in grid.itertuples(index=False):
         out[f"rb_{r.level}_{r.direction}_n"] = n(int(r.segmenter), "int")
     return out
+
+
+# ---------------------------------------------------------------- veiledningsstrukturen og kjernekomponentene
+#: codes about supervision: the whole family of supervision challenges, and framework conditions and core
+#: components whose label names supervision (the data package has no separate table of the three levels)
+SUPERVISION_FAMILIES = ("utfordring_veiledning",)
+SUPERVISION_WORD = "veiledning"
+#: which level of the supervision structure each informant group mainly speaks from
+DIRECTION_WORDS = {"foring": "føring", "barriere": "barriere"}
+GROUP_LEVEL = {"veileder": "nivå 1", "fm_veileder": "nivå 2", "ledelse_ressurs": "nivå 3"}
+FAMILY_TITLES = {"rammebetingelse": "Rammebetingelser", "utfordring_veiledning": "Utfordringer i veiledningen",
+                 "kjernekomponent": "Kjernekomponent"}
+
+
+def _coded(study, codes: pd.DataFrame) -> pd.DataFrame:
+    """Per code: segments by informant group and wave, and the total."""
+    seg = study.qual_segments.merge(codes[["code"]], on="code")
+    out = codes.set_index("code").copy()
+    out["short"] = out["label"].map(_short)
+    out["segmenter"] = seg.groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+    out["kilder"] = seg.groupby("code")["source_id"].nunique().reindex(out.index, fill_value=0).astype(int)
+    for g in GROUP_ORDER:
+        out[f"gruppe_{g}"] = seg[seg["informant_role"] == g].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+    for w in WAVES:
+        out[f"bolge_{w}"] = seg[seg["wave"] == w].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+    return out.reset_index()
+
+
+def supervision_codes(study) -> pd.DataFrame:
+    def f(s):
+        c = s.qual_codes
+        hit = c["family"].isin(SUPERVISION_FAMILIES) | (
+            c["family"].isin(["rammebetingelse", "kjernekomponent"]) & c["label"].str.lower().str.contains(SUPERVISION_WORD))
+        out = _coded(s, c[hit][["code", "family", "label", "direction"]].fillna({"direction": ""}))
+        order = {"rammebetingelse": 0, "utfordring_veiledning": 1, "kjernekomponent": 2}
+        out["o1"] = out["family"].map(order)
+        out["o2"] = out["direction"].map({"foring": 0, "barriere": 1}).fillna(2)
+        return out.sort_values(["o1", "o2", "segmenter", "code"], ascending=[True, True, False, True]).drop(
+            columns=["o1", "o2"]).reset_index(drop=True)
+    return study.shared("impl_supervision", f)
+
+
+def core_components(study) -> pd.DataFrame:
+    def f(s):
+        c = s.qual_codes[s.qual_codes["family"] == "kjernekomponent"][["code", "family", "label"]]
+        out = _coded(s, c)
+        return out.sort_values(["segmenter", "code"], ascending=[False, True]).reset_index(drop=True)
+    return study.shared("impl_core", f)
+
+
+def _groups_present(study) -> list[str]:
+    return [g for g in GROUP_ORDER if g in set(study.qual_segments["informant_role"])]
+
+
+def _count_rows(frame: pd.DataFrame, groups, label_of) -> list[list[str]]:
+    return [[label_of(r)] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
+            + [fmt.integer(getattr(r, f"bolge_{w}")) for w in WAVES] + [fmt.integer(r.segmenter)]
+            for r in frame.itertuples(index=False)]
+
+
+@table("tbl-veiledningsstruktur",
+       caption="Kodede utdrag om veiledningen etter kode, informantgruppe (med nivået i veiledningsstrukturen de "
+               "hovedsakelig taler fra) og tidspunkt",
+       chapter="implementering")
+def tbl_veiledningsstruktur(study):
+    sc = supervision_codes(study)
+    groups = _groups_present(study)
+    cols = (["Kode"] + [GROUP_LABELS[g] + (f" ({GROUP_LEVEL[g]})" if g in GROUP_LEVEL else "") for g in groups]
+            + list(WAVES.values()) + ["I alt"])
+    rows = []
+    for fam, title in FAMILY_TITLES.items():
+        sub = sc[sc["family"] == fam]
+        if sub.empty:
+            continue
+        rows.append([f"**{title}**"] + [""] * (len(cols) - 1))
+        rows += _count_rows(sub, groups, lambda r: _capitalise(r.short)
+                            + (f" ({DIRECTION_WORDS.get(r.direction, r.direction)})" if r.direction else ""))
+    frame = pd.DataFrame(rows, columns=cols)
+    notes = ["Antall kodede utdrag. Med: alle koder for utfordringer i veiledningen, og rammebetingelser og "
+             "kjernekomponenter som handler om veiledning. Nivå 1: veiledning på kontoret (HPMT-veileder og "
+             "KVP-veiledere); nivå 2: FM-veileder og HPMT-veiledere; nivå 3: ressursgruppen og FM-veilederne. "
+             "Informantgruppen er kodet, ikke nivået, så koblingen mellom gruppe og nivå er omtrentlig."]
+    return Table(frame, notes, colalign=("left",) + ("right",) * (len(cols) - 1), data=sc)
+
+
+@table("tbl-kjernekomponenter",
+       caption="Implementeringens kjernekomponenter: antall kodede utdrag etter informantgruppe og tidspunkt",
+       chapter="implementering")
+def tbl_kjernekomponenter(study):
+    cc = core_components(study)
+    groups = _groups_present(study)
+    cols = ["Kjernekomponent"] + [GROUP_LABELS[g] for g in groups] + list(WAVES.values()) + ["I alt"]
+    frame = pd.DataFrame(_count_rows(cc, groups, lambda r: _capitalise(r.short)), columns=cols)
+    notes = ["Antall kodede utdrag med koden for kjernekomponenten, etter informantgruppe og etter tidspunkt "
+             "(T1: før opplæringen; underveis: observasjoner og gruppeintervjuer; T2: høsten 2012)."]
+    return Table(frame, notes, colalign=("left",) + ("right",) * (len(cols) - 1), data=cc)
+
+
+def excerpts(study) -> pd.DataFrame:
+    """One illustrative excerpt per core component and supervision challenge, by a fixed rule: from the informant
+    group that raises the code most often (ties: the group order), the earliest wave, the lowest segment id."""
+    def f(s):
+        codes = s.qual_codes[s.qual_codes["family"].isin(["kjernekomponent", "utfordring_veiledning"])]
+        seg = s.qual_segments.merge(codes[["code", "family", "label"]], on="code")
+        rows = []
+        for (fam, code), g in seg.groupby(["family", "code"], sort=False):
+            counts = g["informant_role"].value_counts()
+            top = max(counts.index, key=lambda x: (counts[x], -GROUP_ORDER.index(x) if x in GROUP_ORDER else -99))
+            pick = g[g["informant_role"] == top].assign(
+                w=lambda d: d["wave"].map({w: i for i, w in enumerate(WAVES)})).sort_values(["w", "segment_id"]).iloc[0]
+            rows.append({"family": fam, "code": code, "label": _short(pick["label"]), "segment_id": pick["segment_id"],
+                         "informant_role": top, "wave": pick["wave"], "text": pick["text"],
+                         "synthetic": str(pick["synthetic"]).lower() in ("true", "1")})
+        out = pd.DataFrame(rows)
+        if out.empty:
+            return out
+        out["o"] = out["family"].map({"kjernekomponent": 0, "utfordring_veiledning": 1})
+        return out.sort_values(["o", "code"]).drop(columns="o").reset_index(drop=True)
+    return study.shared("impl_excerpts", f)
+
+
+@table("tbl-implementering-utdrag",
+       caption="Illustrerende utdrag for hver kjernekomponent og hver utfordring i veiledningen, med "
+               "informantgruppe og tidspunkt",
+       chapter="implementering")
+def tbl_implementering_utdrag(study):
+    ex = excerpts(study)
+    rows = []
+    for fam, title in (("kjernekomponent", "Kjernekomponenter"), ("utfordring_veiledning", "Utfordringer i veiledningen")):
+        sub = ex[ex["family"] == fam] if len(ex) else ex
+        if len(sub) == 0:
+            continue
+        rows.append([f"**{title}**", "", ""])
+        for r in sub.itertuples(index=False):
+            mark = " (syntetisk parafrase)" if r.synthetic else ""
+            rows.append([_capitalise(r.label), f"«{r.text}»{mark}", f"{GROUP_LABELS.get(r.informant_role, r.informant_role)}, "
+                         f"{WAVES.get(r.wave, r.wave)}"])
+    frame = pd.DataFrame(rows, columns=["Kode", "Utdrag", "Informantgruppe, tidspunkt"])
+    synthetic = bool(len(ex)) and bool(ex["synthetic"].any())
+    notes = ["Utdraget er valgt etter en fast regel: fra informantgruppen som tar opp koden oftest, det tidligste "
+             "tidspunktet og deretter det første utdraget etter utdrags-ID."
+             + (" I de syntetiske dataene er utdragene syntetiske parafraser, ikke sitater fra informantene." if synthetic else "")]
+    return Table(frame, notes, colalign=("left", "left", "left"), data=ex)
+
+
+@provider
+def implementering_extra_numbers(study):
+    out = {}
+    sc = supervision_codes(study)
+    cc = core_components(study)
+    out["vs_koder_n"] = n(len(sc), "int")
+    out["vs_segmenter_n"] = n(int(sc["segmenter"].sum()), "int")
+    uv = sc[sc["family"] == "utfordring_veiledning"]
+    out["vs_utfordring_segmenter_n"] = n(int(uv["segmenter"].sum()), "int")
+    if len(uv) and uv["segmenter"].max() > 0:
+        top = uv.sort_values(["segmenter", "code"], ascending=[False, True]).iloc[0]
+        out["vs_topp_utfordring"] = n(top["short"], "text")
+        out["vs_topp_utfordring_n"] = n(int(top["segmenter"]), "int")
+    for g in GROUP_LEVEL:
+        out[f"vs_{g}_n"] = n(int(sc[f"gruppe_{g}"].sum()), "int")
+    out["kk_segmenter_n"] = n(int(cc["segmenter"].sum()), "int")
+    out["kk_koder_n"] = n(len(cc), "int")
+    if len(cc):
+        top, low = cc.iloc[0], cc.iloc[-1]
+        out["kk_topp"] = n(top["short"], "text")
+        out["kk_topp_n"] = n(int(top["segmenter"]), "int")
+        out["kk_minst"] = n(low["short"], "text")
+        out["kk_minst_n"] = n(int(low["segmenter"]), "int")
+    return out

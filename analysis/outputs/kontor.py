@@ -3,17 +3,27 @@ og kontorvise funn for veiledere og deltakere (tabell 13, kap. 10.2–10.3)."""
 
 from __future__ import annotations
 
+import os
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
-from .. import fmt
-from ..registry import Table, table
+from .. import disclosure, fmt, theme
+from ..registry import Table, figure, table
 from ..reproduction import NOTES, published
 from ..results import n, provider
 from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 
-#: |office change T1→T2| below this counts as no change ("0") in Table 13
-CHANGE_THRESHOLD = 0.05
+#: |office change T1→T2| below this counts as no change ("0") in Table 13; override with the environment
+#: variable HPMT_CHANGE_THRESHOLD (the rule is stated in the table's footnote with the value in force)
+CHANGE_THRESHOLD = float(os.environ.get("HPMT_CHANGE_THRESHOLD", "0.05"))
+#: Disclosure control: every office-level table and figure below suppresses cells based on fewer than
+#: disclosure.min_cell() persons (and complementary cells). The *providers* still emit the computed value
+#: of every cell under its catalogue key: the reproduction appendix compares with numbers the published
+#: report printed, so printing the computed value beside them discloses nothing the report did not.
+#: The book's tables and the scatter show «–» for suppressed cells.
 #: denominator of the survey work shares in Table 13: "t2" = the office's participants who answered at T2;
 #: "recruited" = all participants recruited at the office (non-respondents count as not in work). The
 #: report's printed shares are of this kind: office 3 has 1 and 3 of 10 recruited = 10 % and 30 %, and
@@ -81,18 +91,71 @@ def _mean_n(mean, count) -> str:
        chapter="kontorforskjeller")
 def tbl_kontor_implementering(study):
     im = implementation_by_office(study)
-    rows = [[str(int(r["office_id"]))] + [_mean_n(r[f"{c}_mean"], int(r[f"{c}_n"])) for c in IMPLEMENTATION]
-            for _, r in im.iterrows()]
+    # one group per column: the «Alle tiltakskontor» row is a total a suppressed office could be backed out of
+    masks = {c: disclosure.suppress(im[f"{c}_n"]) for c in IMPLEMENTATION}
+    rows = []
+    for i, r in im.iterrows():
+        rows.append([str(int(r["office_id"]))]
+                    + [disclosure.SUPPRESSED if masks[c][i] else _mean_n(r[f"{c}_mean"], int(r[f"{c}_n"]))
+                       for c in IMPLEMENTATION])
     o = im.attrs["overall"]
-    rows.append(["Alle tiltakskontor"] + [_mean_n(o[f"{c}_mean"], o[f"{c}_n"]) for c in IMPLEMENTATION])
+    k = disclosure.min_cell()
+    rows.append(["Alle tiltakskontor"] + [disclosure.SUPPRESSED if o[f"{c}_n"] < k else _mean_n(o[f"{c}_mean"], o[f"{c}_n"])
+                                          for c in IMPLEMENTATION])
     frame = pd.DataFrame(rows, columns=["Tiltakskontor"] + [v[2] for v in IMPLEMENTATION.values()])
     notes = ["Gjennomsnitt med antall veiledere som svarte i parentes. Veiledere i tiltakskontorene ved T2 "
              "(september 2012). «Alle tiltakskontor» er gjennomsnittet over alle veiledere som svarte (veid med "
              "antall svar per kontor).",
              "Nytte av samling 1: 0 = helt unyttig til 4 = svært nyttig. Implementering i tråd med direktoratets "
              "målsetninger: 0 = ikke i det hele tatt til 4 = i stor grad. HPMT-veiledninger: antall januar–september "
-             "2012; svar oppgitt som intervall er kodet til midtpunktet."]
-    return Table(frame, notes, colalign=("left", "right", "right", "right"), data=im)
+             "2012; svar oppgitt som intervall er kodet til midtpunktet.",
+             disclosure.note()]
+    data = im.copy()
+    for c in IMPLEMENTATION:
+        data[f"{c}_skjermet"] = masks[c]
+    return Table(frame, notes, colalign=("left", "right", "right", "right"), data=data)
+
+
+def implementation_masks(study) -> pd.DataFrame:
+    """Per intervention office: which of the Tables 10–12 cells the book suppresses."""
+    im = implementation_by_office(study)
+    return pd.DataFrame({c: disclosure.suppress(im[f"{c}_n"]) for c in IMPLEMENTATION}, index=im["office_id"])
+
+
+@figure("fig-implementering-veiledning",
+        caption="Implementering i tråd med direktoratets målsetninger og antall HPMT-veiledninger i 2012, per tiltakskontor "
+                "(gjennomsnitt blant veilederne som svarte)",
+        alt="Punktdiagram med ett punkt per tiltakskontor som kan vises etter regelen for små celler, merket med "
+            "kontornummer: antall HPMT-veiledninger i 2012 langs den vannrette aksen og vurderingen av implementeringen "
+            "(0–4) langs den loddrette. Kontor med for få svar er utelatt og listet under diagrammet; punktene som "
+            "vises, gir ikke noe tydelig mønster mellom antall veiledninger og vurderingen av implementeringen.",
+        chapter="kontorforskjeller")
+def fig_implementering_veiledning(study):
+    im = implementation_by_office(study).set_index("office_id")
+    mask = implementation_masks(study)
+    hidden = mask["implementation_aims"] | mask["supervisions_2012"]
+    shown = im[~hidden.reindex(im.index).fillna(True).astype(bool)].dropna(
+        subset=["implementation_aims_mean", "supervisions_2012_mean"])
+    fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT))
+    colour = theme.ARM_COLOURS["tiltak"]
+    ax.scatter(shown["supervisions_2012_mean"], shown["implementation_aims_mean"], s=70, color=colour, zorder=3)
+    for office, r in shown.iterrows():
+        ax.annotate(f"Kontor {int(office)}", (r["supervisions_2012_mean"], r["implementation_aims_mean"]),
+                    xytext=(7, 5), textcoords="offset points", fontsize=10)
+    xmax = max(12.0, float(im["supervisions_2012_mean"].max() if im["supervisions_2012_mean"].notna().any() else 0) + 1)
+    ax.set_xlim(-0.5, xmax)
+    ax.set_ylim(0, 4.2)
+    ax.set_xlabel("HPMT-veiledninger januar–september 2012 (gjennomsnitt per veileder)")
+    ax.set_ylabel("Implementering i tråd med målene (0–4)")
+    theme.decimal_comma(ax, "y", 1)
+    theme.decimal_comma(ax, "x", 0)
+    hidden_ids = sorted(int(o) for o in hidden[hidden].index)
+    if hidden_ids:
+        text = (f"Ikke vist (færre enn {fmt.integer(disclosure.min_cell())} svar, eller skjermet for å hindre "
+                f"tilbakeregning): kontor {_words_list(hidden_ids)}.")
+        fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=9, wrap=True)
+    fig.tight_layout()
+    return fig
 
 
 # ---------------------------------------------------------------- tabell 13
@@ -149,35 +212,307 @@ def _pct_int(x) -> str:
     return fmt.MISSING if pd.isna(x) else fmt.num(x, 0)
 
 
+def findings_masks(study) -> pd.DataFrame:
+    """Per office (rows as in :func:`office_findings`): which Table 13 cells the book suppresses.
+
+    Scale cells are based on the office's caseworkers (the fewer of the T1 and T2 respondents), work
+    shares on the denominator of the share, the register share on the participants in the register.
+    Groups are the arms: arm totals are printed in the effects chapters.
+    """
+    of = office_findings(study)
+    arm = of["arm"]
+    n_scale = of[["n_veiledere_t1", "n_veiledere_t2"]].min(axis=1)
+    denom = of["n_deltakere_t2"] if SURVEY_DENOMINATOR == "t2" else of["n_deltakere"]
+    out = pd.DataFrame({"office_id": of["office_id"], "arm": arm})
+    out["skala"] = disclosure.suppress(n_scale, arm)
+    for act in ("heltid", "deltid"):
+        out[act] = disclosure.suppress(denom, arm)
+    out["selvhjulpen"] = disclosure.suppress(of["n_register"], arm)
+    return out
+
+
 @table("tbl-kontorfunn",
        caption="Kontorvise funn: endring fra T1 til T2 i veiledernes vurderinger på de seks skalaene, og "
                "deltakernes overgang til arbeid og økonomisk selvhjulpenhet (rapportens tabell 13)",
        chapter="kontorforskjeller")
 def tbl_kontorfunn(study):
     of = office_findings(study)
+    mk = findings_masks(study)
     cols = (["Kontor"] + [SHORT_SCALE[s] for s in SCALES]
             + ["Heltid, 18 mnd. (%)", "Deltid, 18 mnd. (%)", "Selvhjulpen, mai 2013 (%)"])
+    rows = []
+    hide = disclosure.SUPPRESSED
+    for arm in ARMS:
+        sub = of[of["arm"] == arm]
+        if sub.empty:
+            continue
+        rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (len(cols) - 1))
+        for i, r in sub.iterrows():
+            m = mk.loc[i]
+            rows.append([str(r["office_id"])]
+                        + [hide if m["skala"] else _display_symbol(r[f"{s}_symbol"]) for s in SCALES]
+                        + [hide if m["heltid"] else _pct_int(r["heltid_pct"]),
+                           hide if m["deltid"] else _pct_int(r["deltid_pct"]),
+                           hide if m["selvhjulpen"] else _pct_int(r["selvhjulpen_pct"])])
+    frame = pd.DataFrame(rows, columns=cols)
+    thr = fmt.num(CHANGE_THRESHOLD, 2)
+    notes = [f"Skalaene: kontorets gjennomsnitt ved T2 minus gjennomsnittet ved T1 (alle veiledere som svarte ved "
+             f"hvert tidspunkt; skala 0–4). + økning, {fmt.MINUS} reduksjon, 0 endring mindre enn {thr} i "
+             "tallverdi (grensen kan endres med miljøvariabelen HPMT_CHANGE_THRESHOLD). Gjennomsnittene står i "
+             "tabellen over kontorenes gjennomsnitt til slutt i kapitlet.",
+             "Heltid og deltid: andel av kontorets deltakere "
+             + ("som svarte ved T2" if SURVEY_DENOMINATOR == "t2" else "i studien")
+             + " som krysset av for inntektsgivende arbeid på heltid eller deltid i T2-skjemaet (omtrent 18 "
+             "måneder etter T1). Selvhjulpen: andel av kontorets deltakere som i registrene i mai 2013 var arbeidstakere uten "
+             "andre ytelser.",
+             disclosure.note() + " Skalaene regnes som basert på det minste antallet veiledere som svarte ved T1 og T2."]
+    colalign = ("left",) + ("center",) * len(SCALES) + ("right",) * 3
+    data = of.merge(mk.drop(columns="arm").add_suffix("_skjermet").rename(columns={"office_id_skjermet": "office_id"}),
+                    on="office_id")
+    return Table(frame, notes, colalign=colalign, data=data)
+
+
+# ---------------------------------------------------------------- vedlegg 1: kontorenes gjennomsnitt
+@table("tbl-kontor-skalaer",
+       caption="Kontorenes gjennomsnitt på veiledernes seks skalaer ved T1 og T2 og endringen fra T1 til T2 "
+               "(jf. rapportens vedlegg 1)",
+       chapter="kontorforskjeller")
+def tbl_kontor_skalaer(study):
+    of = office_findings(study)
+    mk = findings_masks(study)
+    cols = ["Kontor", "Veiledere T1/T2"] + [SHORT_SCALE[s] for s in SCALES]
     rows = []
     for arm in ARMS:
         sub = of[of["arm"] == arm]
         if sub.empty:
             continue
         rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (len(cols) - 1))
-        for r in sub.itertuples(index=False):
-            rows.append([str(r.office_id)] + [_display_symbol(getattr(r, f"{s}_symbol")) for s in SCALES]
-                        + [_pct_int(r.heltid_pct), _pct_int(r.deltid_pct), _pct_int(r.selvhjulpen_pct)])
+        for i, r in sub.iterrows():
+            cells = []
+            for scale in SCALES:
+                a, b, d = r[f"{scale}_t1"], r[f"{scale}_t2"], r[f"{scale}_delta"]
+                if mk.loc[i, "skala"]:
+                    cells.append(disclosure.SUPPRESSED)
+                elif pd.isna(d):
+                    cells.append(fmt.MISSING)
+                else:
+                    sign = "+" if fmt.round_half_up(d, 2) > 0 else ""
+                    cells.append(f"{fmt.num(a, 2)} → {fmt.num(b, 2)} ({sign}{fmt.num(d, 2)})")
+            rows.append([str(r["office_id"]), f"{int(r['n_veiledere_t1'])}/{int(r['n_veiledere_t2'])}"] + cells)
     frame = pd.DataFrame(rows, columns=cols)
-    thr = fmt.num(CHANGE_THRESHOLD, 2)
-    notes = [f"Skalaene: kontorets gjennomsnitt ved T2 minus gjennomsnittet ved T1 (alle veiledere som svarte ved "
-             f"hvert tidspunkt; skala 0–4). + økning, {fmt.MINUS} reduksjon, 0 endring mindre enn {thr} i "
-             "tallverdi.",
-             "Heltid og deltid: andel av kontorets deltakere "
-             + ("som svarte ved T2" if SURVEY_DENOMINATOR == "t2" else "i studien")
-             + " som krysset av for inntektsgivende arbeid på heltid eller deltid i T2-skjemaet (omtrent 18 "
-             "måneder etter T1). Selvhjulpen: andel av kontorets deltakere som i registrene i mai 2013 var arbeidstakere uten "
-             "andre ytelser."]
-    colalign = ("left",) + ("center",) * len(SCALES) + ("right",) * 3
-    return Table(frame, notes, colalign=colalign, data=of)
+    notes = ["Gjennomsnitt ved T1 → gjennomsnitt ved T2 (endring i parentes), skala 0–4, blant veilederne ved kontoret "
+             "som svarte ved hvert tidspunkt. Endringen er grunnlaget for +, 0 og "
+             f"{fmt.MINUS} i tabellen over kontorvise funn (0 når endringen er mindre enn "
+             f"{fmt.num(CHANGE_THRESHOLD, 2)} i tallverdi).",
+             disclosure.note() + " Skalaene regnes som basert på det minste antallet veiledere som svarte ved T1 og T2."]
+    colalign = ("left", "center") + ("right",) * len(SCALES)
+    data = of[["office_id", "arm", "n_veiledere_t1", "n_veiledere_t2"]
+              + [f"{s}_{w}" for s in SCALES for w in ("t1", "t2", "delta")]].copy()
+    data["skala_skjermet"] = mk["skala"].to_numpy()
+    return Table(frame, notes, colalign=colalign, data=data)
+
+
+# ---------------------------------------------------------------- rekruttering mot måltall
+#: an office is «large» when its KVP target for 2011 is at least this quantile of the 18 offices' targets
+LARGE_QUANTILE = 0.5
+#: «high transition to work» in the text of chapter 10.3: full- plus part-time share at least this (per cent)
+HIGH_WORK_PCT = 20.0
+
+
+def recruitment(study) -> pd.DataFrame:
+    """Per office: size (KVP participants 2010), target 2011, recruited, share of target, immigrant share."""
+    def f(s):
+        of = office_findings(s)
+        off = s.offices.set_index("office_id")
+        pa = participants(s)
+        out = of[["office_id", "arm", "n_deltakere", "heltid_pct", "deltid_pct", "selvhjulpen_pct"]].copy()
+        out["kvp_2010"] = out["office_id"].map(off["kvp_participants_2010"]).astype("float64")
+        out["maltall"] = out["office_id"].map(off["kvp_target_2011"]).astype("float64")
+        out["andel_maltall_pct"] = out["n_deltakere"] / out["maltall"].where(out["maltall"] > 0) * 100
+        imm = pa.groupby("office_id")["immigrant"].apply(lambda x: x.dropna().astype(bool).mean() * 100)
+        out["innvandrer_pct"] = out["office_id"].map(imm).astype("float64")
+        out["innvandrer_n"] = out["office_id"].map(pa.dropna(subset=["immigrant"]).groupby("office_id").size()).fillna(0).astype(int)
+        out["arbeid_pct"] = out["heltid_pct"] + out["deltid_pct"]
+        cut = out["maltall"].quantile(LARGE_QUANTILE)
+        out["stor"] = out["maltall"] >= cut
+        out.attrs["cut"] = float(cut)
+        return out
+    return study.shared("kontor_recruitment", f)
+
+
+@table("tbl-rekruttering",
+       caption="Rekruttering til studien sett mot kontorets måltall for KVP i 2011, kontorets størrelse og andelen "
+               "innvandrere blant deltakerne, per kontor",
+       chapter="kontorforskjeller")
+def tbl_rekruttering(study):
+    rc = recruitment(study)
+    hide = disclosure.SUPPRESSED
+    m_rec = disclosure.suppress(rc["n_deltakere"], rc["arm"])
+    m_imm = disclosure.suppress(rc["innvandrer_n"], rc["arm"]) | m_rec
+    cols = ["Kontor", "KVP-deltakere 2010", "Måltall 2011", "Rekruttert til studien", "Andel av måltallet (%)",
+            "Innvandrere blant deltakerne (%)"]
+    rows = []
+    for arm in ARMS:
+        sub = rc[rc["arm"] == arm]
+        if sub.empty:
+            continue
+        rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (len(cols) - 1))
+        for i, r in sub.iterrows():
+            rows.append([str(r["office_id"]), fmt.integer(r["kvp_2010"]), fmt.integer(r["maltall"]),
+                         hide if m_rec[i] else fmt.integer(r["n_deltakere"]),
+                         hide if m_rec[i] else _pct_int(r["andel_maltall_pct"]),
+                         hide if m_imm[i] else _pct_int(r["innvandrer_pct"])])
+    frame = pd.DataFrame(rows, columns=cols)
+    notes = ["KVP-deltakere 2010 og måltall 2011 er kontorets egne tall for programmet (måltallet er antallet "
+             "KVP-deltakere kontoret skulle rekruttere i løpet av 2011). Andel av måltallet: deltakere rekruttert til "
+             "studien i prosent av måltallet. Innvandrere: andel av kontorets deltakere i studien.",
+             disclosure.note()]
+    data = rc.copy()
+    data["rekruttert_skjermet"] = m_rec
+    data["innvandrer_skjermet"] = m_imm
+    return Table(frame, notes, colalign=("left",) + ("right",) * 5, data=data)
+
+
+# ---------------------------------------------------------------- robusthet: utelat ett kontor
+#: effect -> (label, unit); units: "skala" (scale points), "pp" (percentage points), "kr"
+LOO_EFFECTS = {**{s: (SHORT_SCALE[s], "skala") for s in SCALES},
+               "deltid": ("Deltidsarbeid (T2)", "pp"), "heltid": ("Heltidsarbeid (T2)", "pp"),
+               "selvhjulpen": ("Selvhjulpen, mai 2013", "pp"), "inntekt": ("Husholdningsinntekt (T2)", "kr")}
+LOO_ALPHA = 0.05
+#: how the prose names an effect
+LOO_WORDS = {"deltid": "deltidsarbeid", "heltid": "heltidsarbeid", "selvhjulpen": "selvhjulpenhet",
+             "inntekt": "husholdningsinntekt", "mote_med_bruker": "møte med bruker"}
+
+
+def office_summaries(study) -> pd.DataFrame:
+    """One row per office: the office-level summary each main effect compares (unweighted across offices)."""
+    def f(s):
+        of = office_findings(s).set_index("office_id")
+        out = pd.DataFrame({"arm": of["arm"]})
+        for scale in SCALES:
+            out[scale] = of[f"{scale}_delta"]
+        tt = t2(s)
+        g = tt.groupby("office_id")
+        for act in ("deltid", "heltid"):
+            out[act] = g[f"act_{act}"].apply(lambda x: x.dropna().astype(bool).mean() * 100).reindex(out.index)
+        out["selvhjulpen"] = of["selvhjulpen_pct"]
+        out["inntekt"] = g["household_income"].mean().reindex(out.index).astype("float64")
+        return out
+    return study.shared("kontor_office_summaries", f)
+
+
+def leave_one_out(study) -> pd.DataFrame:
+    """Cluster-level estimate (tiltak − sammenligning in office means, pooled-variance t-test) with all offices
+    and with each office left out; vectorised: one weight matrix, row 0 all offices, row 1+i without office i."""
+    def f(s):
+        summ = office_summaries(s)
+        effects = list(LOO_EFFECTS)
+        V = summ[effects].to_numpy(dtype="float64")              # offices × effects
+        M = ~np.isnan(V)
+        V0 = np.where(M, V, 0.0)
+        treat = (summ["arm"] == "tiltak").to_numpy()[:, None]
+        k = len(summ)
+        W = np.ones((k + 1, k))
+        W[np.arange(1, k + 1), np.arange(k)] = 0.0               # leave office i out
+        res = {}
+        for name, a in (("t", treat), ("c", ~treat)):
+            w = M & a
+            nn = W @ w
+            s1 = W @ (V0 * w)
+            s2 = W @ (V0 ** 2 * w)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = s1 / nn
+                ss = s2 - nn * mean ** 2                            # sum of squared deviations
+            res[name] = (nn, mean, ss)
+        (nt, mt, sst), (nc, mc, ssc) = res["t"], res["c"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            df = nt + nc - 2
+            sp2 = (sst + ssc) / df
+            se = np.sqrt(sp2 * (1 / nt + 1 / nc))
+            est = mt - mc
+            tval = est / se
+        p = 2 * sps.t.sf(np.abs(tval), df)
+        left = [None] + summ.index.astype(int).tolist()
+        rows = []
+        for j, eff in enumerate(effects):
+            for i, lo in enumerate(left):
+                rows.append({"effect": eff, "left_out": lo, "estimate": est[i, j], "t": tval[i, j],
+                             "p": p[i, j], "df": df[i, j]})
+        out = pd.DataFrame(rows)
+        full = out[out["left_out"].isna()].set_index("effect")
+        out["full_estimate"] = out["effect"].map(full["estimate"])
+        out["full_p"] = out["effect"].map(full["p"])
+        out["sign_flip"] = np.sign(out["estimate"]) != np.sign(out["full_estimate"])
+        out["sig_flip"] = (out["p"] < LOO_ALPHA) != (out["full_p"] < LOO_ALPHA)
+        out.loc[out["left_out"].isna(), ["sign_flip", "sig_flip"]] = False
+        return out
+    return study.shared("kontor_loo", f)
+
+
+def _unit_text(value, unit) -> str:
+    if unit == "skala":
+        return fmt.num(value, 2)
+    if unit == "pp":
+        return f"{fmt.num(value, 1)} pp"
+    return fmt.kr(value)
+
+
+@figure("fig-utelat-ett-kontor",
+        caption="Hovedeffektene på kontornivå med alle 18 kontor og med ett og ett kontor utelatt: t-verdi for "
+                "forskjellen mellom tiltaks- og sammenligningskontorenes gjennomsnitt",
+        alt="Punktdiagram med én rad per hovedeffekt: veiledernes seks skalaer, deltid, heltid, selvhjulpenhet i "
+            "registeret og husholdningsinntekt. Et stort punkt viser t-verdien med alle kontorene, små punkter og en "
+            "strek viser spennet når ett og ett kontor er utelatt, og stiplede linjer markerer grensen for "
+            "signifikans på 5 %-nivået. Utelatelser som endrer fortegnet eller signifikansen er markert med egen "
+            "farge og kontornummer; estimatet med alle kontor står til høyre i effektens enhet.",
+        chapter="kontorforskjeller")
+def fig_utelat_ett_kontor(study):
+    lo = leave_one_out(study)
+    X_EST, X_IDS = 0.66, 0.78  # figure-fraction x of the two text columns
+    effects = list(LOO_EFFECTS)
+    fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, 5.4))
+    flip_colour, base = theme.PALETTE[5], theme.PALETTE[0]
+    crit = float(sps.t.ppf(1 - LOO_ALPHA / 2, lo.loc[lo["left_out"].isna(), "df"].iloc[0]))
+    for x in (-crit, crit):
+        ax.axvline(x, color="0.45", ls="--", lw=1)
+    ax.axvline(0, color="0.2", lw=0.8)
+    ys = np.arange(len(effects))[::-1]
+    for y, eff in zip(ys, effects):
+        sub = lo[(lo["effect"] == eff) & lo["left_out"].notna()]
+        full = lo[(lo["effect"] == eff) & lo["left_out"].isna()].iloc[0]
+        if sub["t"].notna().any():
+            ax.hlines(y, sub["t"].min(), sub["t"].max(), color=base, lw=2, alpha=0.35)
+        flip = sub["sign_flip"] | sub["sig_flip"]
+        ax.scatter(sub.loc[~flip, "t"], np.full((~flip).sum(), y), s=14, color=base, alpha=0.6, zorder=3)
+        ax.scatter(sub.loc[flip, "t"], np.full(flip.sum(), y), s=30, color=flip_colour, marker="D", zorder=4)
+        ax.scatter([full["t"]], [y], s=70, color="0.1", zorder=5)
+        label = _unit_text(full["estimate"], LOO_EFFECTS[eff][1]) + ("*" if full["p"] < LOO_ALPHA else "")
+        ax.annotate(label, xy=(X_EST, y), xycoords=(fig.transFigure, ax.transData), va="center", fontsize=9)
+        ids = sorted(int(x) for x in sub.loc[flip, "left_out"])
+        if ids:
+            ax.annotate(", ".join(map(str, ids)), xy=(X_IDS, y), xycoords=(fig.transFigure, ax.transData), va="center",
+                        fontsize=8, color=flip_colour)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([LOO_EFFECTS[e][0] for e in effects])
+    ax.set_xlabel("t-verdi, tiltak − sammenligning (kontorgjennomsnitt)")
+    theme.decimal_comma(ax, "x", 0)
+    ax.grid(axis="y", visible=False)
+    ax.set_ylim(-0.7, len(effects) - 0.3)
+    ax.grid(axis="x", visible=False)
+    ax.annotate("Estimat", xy=(X_EST, len(effects) - 0.45), xycoords=(fig.transFigure, ax.transData),
+                fontsize=8, va="bottom", color="0.3")
+    ax.annotate("Kontor som endrer", xy=(X_IDS, len(effects) - 0.45), xycoords=(fig.transFigure, ax.transData),
+                fontsize=8, va="bottom", color=flip_colour)
+    from matplotlib.lines import Line2D
+    handles = [Line2D([], [], marker="o", ls="", color="0.1", markersize=8, label="Alle 18 kontor"),
+               Line2D([], [], marker="o", ls="", color=base, alpha=0.6, markersize=5, label="Ett kontor utelatt"),
+               Line2D([], [], marker="D", ls="", color=flip_colour, markersize=6,
+                      label="Utelatt kontor endrer fortegn eller signifikans"),
+               Line2D([], [], ls="--", color="0.45", label="Grense for signifikans (5 %)"),
+               Line2D([], [], ls="", label=f"* p{fmt.NBSP}<{fmt.NBSP}0,05 med alle kontor; pp = prosentpoeng")]
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=9)
+    fig.subplots_adjust(left=0.36, right=0.64, top=0.95, bottom=0.22)
+    return fig
 
 
 # ---------------------------------------------------------------- inline numbers
@@ -332,4 +667,84 @@ def kontor_numbers(study):
     out["artikkel_tekst_bottom9_sammenligning_count"] = n(rc["bottom9_sammenligning"], "int")
     out["kontor_selvhjulpen_topp_kontor"] = n(rc["top_office"], "int")
     out["kontor_change_threshold"] = n(CHANGE_THRESHOLD, "num", 2)
+    return out
+
+
+@provider
+def kontor_extra_numbers(study):
+    """Recruitment pattern, the scatter, leave-one-office-out and disclosure control."""
+    out = {}
+    k = disclosure.min_cell()
+    out["kontor_min_celle"] = n(k, "int")
+    # why some published chapter-10 numbers are not hit exactly (used only when a row differs)
+    share_note = ("Kontorandelene for økonomisk selvhjulpenhet er fordelt slik at armtotalene i figur 13 (mai 2013) "
+                  "stemmer eksakt; med de antatte kontorstørrelsene kan ikke hver kontorandel treffes samtidig.")
+    for key in _catalogue_keys("rapport_tekst_10_3_k"):
+        if key.endswith("_regdata_pct"):
+            NOTES[key] = share_note
+    rank_note = ("Rangeringen av kontorene etter andel økonomisk selvhjulpne følger av kontorandelene i tabell 13, som "
+                 "ikke treffes eksakt; noen få prosentpoeng flytter kontor over eller under midten av rangeringen.")
+    for key in ("rapport_tekst_10_3_next8_tiltak_count", "rapport_tekst_10_3_top9_tiltak_count",
+                "rapport_tekst_10_3_bottom9_sammenligning_count", "artikkel_tekst_top9_tiltak_count",
+                "artikkel_tekst_bottom9_sammenligning_count"):
+        NOTES[key] = rank_note
+    # ------------------------------------------------ 10.3: high transition to work among tiltak offices
+    rc = recruitment(study)
+    hw = rc[(rc["arm"] == "tiltak") & (rc["arbeid_pct"] >= HIGH_WORK_PCT)]["arbeid_pct"]
+    if len(hw):
+        out["rapport_tekst_10_3_high_work_tiltak_min_pct"] = n(float(hw.min()), "pct", 0)
+        out["rapport_tekst_10_3_high_work_tiltak_max_pct"] = n(float(hw.max()), "pct", 0)
+        out["kontor_hoy_arbeid_tiltak_n"] = n(len(hw), "int")
+    out["kontor_hoy_arbeid_grense"] = n(HIGH_WORK_PCT, "pct", 0)
+    # ------------------------------------------------ large vs small offices (by KVP target), immigrant share
+    out["kontor_stor_maltall_grense"] = n(rc.attrs["cut"], "int")
+    for arm in ARMS:
+        for size, word in ((True, "store"), (False, "sma")):
+            sub = rc[(rc["arm"] == arm) & (rc["stor"] == size)]
+            out[f"kontor_{word}_{arm}_n"] = n(len(sub), "int")
+            if len(sub):
+                # unweighted mean over offices of the office shares (each office counts once)
+                out[f"kontor_{word}_{arm}_arbeid_pct"] = n(float(sub["arbeid_pct"].mean()), "pct", 0)
+                out[f"kontor_{word}_{arm}_selvhjulpen_pct"] = n(float(sub["selvhjulpen_pct"].mean()), "pct", 0)
+                out[f"kontor_{word}_{arm}_innvandrer_pct"] = n(float(sub["innvandrer_pct"].mean()), "pct", 0)
+    rho = rc[["maltall", "innvandrer_pct"]].corr(method="spearman").iloc[0, 1]
+    out["kontor_rho_storrelse_innvandrer"] = n(float(rho), "num", 2)
+    rho_w = rc[["andel_maltall_pct", "arbeid_pct"]].corr(method="spearman").iloc[0, 1]
+    out["kontor_rho_rekruttering_arbeid"] = n(float(rho_w), "num", 2)
+    m_rec = disclosure.suppress(rc["n_deltakere"], rc["arm"])
+    out["kontor_rekruttering_skjermet_n"] = n(int(m_rec.sum()), "int")
+    # ------------------------------------------------ the scatter: correlation over all nine offices
+    im = implementation_by_office(study).dropna(subset=["implementation_aims_mean", "supervisions_2012_mean"])
+    if len(im) >= 3:
+        r = im[["implementation_aims_mean", "supervisions_2012_mean"]].corr(method="spearman").iloc[0, 1]
+        out["kontor_rho_impl_veiledning"] = n(float(r), "num", 2)
+    out["kontor_impl_kontor_n"] = n(len(im), "int")
+    mk = implementation_masks(study)
+    shown = ~(mk["implementation_aims"] | mk["supervisions_2012"])
+    out["kontor_spredning_vist_n"] = n(int(shown.sum()), "int")
+    out["kontor_impl_celler_skjermet_n"] = n(int(mk.to_numpy().sum()), "int")
+    out["kontor_impl_celler_n"] = n(int(mk.size), "int")
+    fm = findings_masks(study)
+    out["kontor_skala_skjermet_n"] = n(int(fm["skala"].sum()), "int")
+    # ------------------------------------------------ leave one office out
+    lo = leave_one_out(study)
+    flipped_any = []
+    for eff, (label, unit) in LOO_EFFECTS.items():
+        sub = lo[lo["effect"] == eff]
+        full = sub[sub["left_out"].isna()].iloc[0]
+        rest = sub[sub["left_out"].notna()]
+        key = f"loo_{eff}"
+        out[f"{key}_p"] = n(float(full["p"]), "p")
+        out[f"{key}_signifikant"] = n("signifikant" if full["p"] < LOO_ALPHA else "ikke signifikant", "text")
+        out[f"{key}_fortegn_n"] = n(int(rest["sign_flip"].sum()), "int")
+        out[f"{key}_signifikans_n"] = n(int(rest["sig_flip"].sum()), "int")
+        ids = sorted(int(x) for x in rest.loc[rest["sign_flip"] | rest["sig_flip"], "left_out"])
+        out[f"{key}_kontor"] = n(_words_list(ids) if ids else "ingen", "text")
+        if ids:
+            flipped_any.append(LOO_WORDS.get(eff, label.lower()))
+    out["loo_effekter_n"] = n(len(LOO_EFFECTS), "int")
+    out["loo_endres_n"] = n(len(flipped_any), "int")
+    out["loo_endres_effekter"] = n(_words_list(flipped_any) if flipped_any else "ingen", "text")
+    full = lo[lo["left_out"].isna()]
+    out["loo_signifikante_n"] = n(int((full["p"] < LOO_ALPHA).sum()), "int")
     return out

@@ -105,7 +105,7 @@ def fig_nytte_samlinger(study):
             ax.barh(yi, w, left=left, height=0.62, color=USEFULNESS_COLOURS[code], edgecolor="white", linewidth=0.6)
             left += w
         ax.text(left + 1.5, yi, fmt.pct(r["nyttig_pct"], 0), va="center", ha="left", fontsize=9)
-    ax.axvline(0, color="#333333", linewidth=0.9)
+    ax.vlines(0, -0.5, len(u) - 0.5, color="#333333", linewidth=0.9)  # stops below the legend
     ax.set_yticks(y)
     ax.set_yticklabels([f"Samling {k} (n={fmt.integer(nn)})" for k, nn in zip(u["samling"], u["n"])])
     lo = -max(20.0, float(np.ceil(((u["pct_0"] + u["pct_1"] + u["pct_2"] / 2).max() + 5) / 20) * 20))
@@ -120,7 +120,7 @@ def fig_nytte_samlinger(study):
     ax.tick_params(axis="y", length=0)
     handles = [Patch(facecolor=USEFULNESS_COLOURS[c], label=USEFULNESS[c]) for c in USEFULNESS]
     ax.legend(handles=handles, loc="upper left", ncol=3, fontsize=8, handlelength=1.2, columnspacing=1.0,
-              borderaxespad=0.2)
+              borderaxespad=0.2, frameon=True, facecolor="white", edgecolor="none", framealpha=1.0)
     return fig
 
 
@@ -244,4 +244,156 @@ def samlinger_numbers(study):
         words = months[0] if len(months) == 1 else ", ".join(months[:-1]) + " og " + months[-1]
         out["rapport_tekst_7_2_booster_2012_dates"] = n(f"{words} 2012", "text")
         out["samlinger_booster_2012_n"] = n(len(boost), "int")
+    return out
+
+
+# ---------------------------------------------------------------- kodede utdrag: læringstrinn og utfordringer
+WAVE_ORDER = ("T1", "underveis", "T2")
+WAVE_LABELS = {"T1": "T1", "underveis": "Underveis", "T2": "T2"}
+FAMILY_LABELS = {"laeringstrinn": "Læringstrinn", "utfordring_opplaering": "Utfordringer i opplæringen",
+                 "utfordring_veiledning": "Utfordringer i HPMT-veiledningen"}
+CHALLENGE_FAMILIES = ("utfordring_opplaering", "utfordring_veiledning")
+
+
+def coded_frequencies(study, family: str) -> pd.DataFrame:
+    """Every code of a family (also codes without segments): label, description, stage, and the number of
+    coded segments by informant group and by wave, plus the total."""
+    def f(s):
+        codes = s.qual_codes[s.qual_codes["family"] == family].copy()
+        seg = s.qual_segments[s.qual_segments["code"].isin(codes["code"])]
+        groups = [g for g in GROUP_ORDER if g in set(s.qual_segments["informant_role"])]
+        waves = [w for w in WAVE_ORDER if w in set(s.qual_segments["wave"])]
+        by_group = pd.crosstab(seg["code"], seg["informant_role"]).reindex(index=codes["code"], columns=groups,
+                                                                           fill_value=0)
+        by_wave = pd.crosstab(seg["code"], seg["wave"]).reindex(index=codes["code"], columns=waves, fill_value=0)
+        by_wave.columns = [f"wave_{w}" for w in waves]
+        out = codes[["code", "label", "description", "stage"]].set_index("code").join(by_group).join(by_wave)
+        cols = groups + list(by_wave.columns)
+        out[cols] = out[cols].fillna(0).astype(int)
+        out["total"] = out[groups].sum(axis=1).astype(int)
+        out = out.reset_index()
+        if family == "laeringstrinn":
+            out = out.sort_values("stage", kind="stable")
+        else:
+            out = out.sort_values(["total", "code"], ascending=[False, True], kind="stable")
+        out = out.reset_index(drop=True)
+        out.attrs["groups"], out.attrs["waves"] = groups, waves
+        return out
+    return study.shared(f"samlinger_freq_{family}", f)
+
+
+def family_excerpt(study, family: str) -> dict | None:
+    """The illustration of a family: the first segment (by segment_id) of the family's most frequent code
+    (ties broken by code)."""
+    def f(s):
+        fr = coded_frequencies(s, family)
+        fr = fr.sort_values(["total", "code"], ascending=[False, True], kind="stable")
+        if fr.empty or fr.iloc[0]["total"] == 0:
+            return None
+        code = fr.iloc[0]["code"]
+        seg = s.qual_segments[s.qual_segments["code"] == code].sort_values("segment_id").iloc[0]
+        return {"code": code, "label": fr.iloc[0]["label"], "segment_id": seg["segment_id"], "text": seg["text"],
+                "synthetic": bool(seg["synthetic"]), "informant_role": seg["informant_role"], "wave": seg["wave"]}
+    return study.shared(f"samlinger_excerpt_{family}", f)
+
+
+def _excerpt_row(e: dict | None, width: int) -> list | None:
+    if not e:
+        return None
+    mark = " (syntetisk parafrase)" if e["synthetic"] else ""
+    who = GROUP_LABELS.get(e["informant_role"], e["informant_role"]).lower()
+    return [f"*Eksempel ({_strip_prefix(e['label']).lower()}; {who}, {WAVE_LABELS.get(e['wave'], e['wave'])}):* "
+            f"«{e['text']}»{mark}"] + [""] * width
+
+
+def _count_columns(fr: pd.DataFrame) -> tuple[list[str], list[str]]:
+    groups, waves = fr.attrs["groups"], fr.attrs["waves"]
+    return groups + [f"wave_{w}" for w in waves], [GROUP_LABELS[g] for g in groups] + [WAVE_LABELS[w] for w in waves]
+
+
+COUNT_NOTE = ("Antall kodede utdrag (segmenter) med koden i intervjuer, gruppeintervjuer og observasjoner, først "
+              "etter informantgruppe (veiledere i KVP, veiledere hos Fylkesmannen (FM), ledelse/ressursgruppe), så "
+              "etter tidspunkt: T1 før opplæringen, underveis i opplæringen og T2 etter opplæringen. Begge "
+              "fordelingene summerer til «I alt».")
+
+
+def _excerpt_note(synthetic: bool, what: str) -> str:
+    return (f"Eksempelet er det første utdraget (etter utdrags-ID) med den hyppigste koden {what}."
+            + (" I de syntetiske dataene er utdragene syntetiske parafraser, ikke sitater." if synthetic else ""))
+
+
+@table("tbl-laeringstrinn",
+       caption="Fem trinn i en læringsprosess fra nybegynner til ekspert (rapportens tabell 3), med antall kodede "
+               "utdrag om veiledernes læring per trinn etter informantgruppe og tidspunkt",
+       chapter="samlinger")
+def tbl_laeringstrinn(study):
+    fr = coded_frequencies(study, "laeringstrinn")
+    cols, heads = _count_columns(fr)
+    rows = [[f"{fmt.integer(r['stage'])}. {_capitalise(_strip_prefix(r['label']))}", r["description"]]
+            + [fmt.integer(r[c]) for c in cols] + [fmt.integer(r["total"])] for _, r in fr.iterrows()]
+    e = family_excerpt(study, "laeringstrinn")
+    frame = pd.DataFrame(rows, columns=["Trinn", "Kjennetegn"] + heads + ["I alt"])
+    notes = ["Trinnene og kjennetegnene følger Dreyfus og Dreyfus slik rapporten gjengir dem (kodeboka for "
+             "qual_codes.csv). " + COUNT_NOTE]
+    ex = _excerpt_row(e, 0)
+    if ex:  # under the table, so the long excerpt does not widen the first column
+        notes.append(ex[0] + " " + _excerpt_note(bool(e["synthetic"]), "for læringstrinn"))
+    return Table(frame, notes, colalign=("left", "left") + ("right",) * (len(cols) + 1), data=fr)
+
+
+@table("tbl-utfordringer",
+       caption="Utfordringer i opplæringsprosessen: antall kodede utdrag per utfordring etter informantgruppe og "
+               "tidspunkt, med et illustrerende utdrag for opplæringen og for veiledningen",
+       chapter="samlinger")
+def tbl_utfordringer(study):
+    rows, data, synthetic = [], [], False
+    for family in CHALLENGE_FAMILIES:
+        fr = coded_frequencies(study, family)
+        cols, heads = _count_columns(fr)
+        width = len(cols) + 1
+        rows.append([f"**{FAMILY_LABELS[family]}**"] + [""] * width)
+        for _, r in fr.iterrows():
+            rows.append([_capitalise(_strip_prefix(r["label"]))] + [fmt.integer(r[c]) for c in cols]
+                        + [fmt.integer(r["total"])])
+        e = family_excerpt(study, family)
+        ex = _excerpt_row(e, width)
+        if ex:
+            rows.append(ex)
+            synthetic |= e["synthetic"]
+        data.append(fr.assign(family=family))
+    frame = pd.DataFrame(rows, columns=["Utfordring"] + heads + ["I alt"])
+    notes = [COUNT_NOTE, _excerpt_note(synthetic, "i hver gruppe av utfordringer")]
+    return Table(frame, notes, colalign=("left",) + ("right",) * (len(frame.columns) - 1),
+                 data=pd.concat(data, ignore_index=True))
+
+
+@provider
+def laering_numbers(study):
+    out = {}
+    lt = coded_frequencies(study, "laeringstrinn")
+    out["laeringstrinn_n"] = n(len(lt), "int")
+    out["laeringstrinn_utdrag_n"] = n(int(lt["total"].sum()), "int")
+    top = lt.sort_values(["total", "stage"], ascending=[False, True]).iloc[0]
+    out["laeringstrinn_hyppigst"] = n(_strip_prefix(top["label"]), "text")
+    out["laeringstrinn_hyppigst_n"] = n(int(top["total"]), "int")
+    low = lt[lt["stage"] <= 2]["total"].sum()
+    out["laeringstrinn_1_2_utdrag_n"] = n(int(low), "int")
+    out["laeringstrinn_4_5_utdrag_n"] = n(int(lt[lt["stage"] >= 4]["total"].sum()), "int")
+    out["laeringstrinn_ekspert_utdrag_n"] = n(int(lt[lt["stage"] == 5]["total"].sum()), "int")
+    for family, short in (("utfordring_opplaering", "opplaering"), ("utfordring_veiledning", "veiledning")):
+        fr = coded_frequencies(study, family)
+        out[f"utfordring_{short}_koder_n"] = n(len(fr), "int")
+        out[f"utfordring_{short}_utdrag_n"] = n(int(fr["total"].sum()), "int")
+        out[f"utfordring_{short}_hyppigst"] = n(_strip_prefix(fr.iloc[0]["label"]).lower(), "text")
+        out[f"utfordring_{short}_hyppigst_n"] = n(int(fr.iloc[0]["total"]), "int")
+        if "veileder" in fr.columns:
+            out[f"utfordring_{short}_veileder_n"] = n(int(fr["veileder"].sum()), "int")
+    # Figure 3, samling 1: the office means of Table 10 imply at least 36 answers, Figure 3 says n = 35
+    cw = study.caseworkers.set_index("caseworker_id")["office_id"]
+    s1 = study.caseworker_hpmt_t2.dropna(subset=["samling1"])
+    per_office = s1["caseworker_id"].map(cw).value_counts().sort_index()
+    NOTES["rapport_fig3_tiltak_samling1_n"] = (
+        "Motstrid i rapporten: kontorsnittene for samling 1 i tabell 10 krever minst "
+        f"{fmt.integer(int(per_office.sum()))} svar ({' + '.join(fmt.integer(v) for v in per_office)} per kontor), "
+        "mens figur 3 oppgir n = 35. Dataene følger tabell 10.")
     return out

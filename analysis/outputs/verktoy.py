@@ -183,6 +183,7 @@ def _label_ends(ax, x_end, values: dict, colours: dict, labels: dict, min_gap: f
         chapter="verktoybruk")
 def fig_fe_verktoy(study):
     m = fe_monthly(study)
+    booster, booster_days = booster_autumn_2012(study)
     labels = tool_labels()
     rest_n = len(fe_summary(study)["rest_tools"])
     x = m.index.to_timestamp() + pd.Timedelta(days=14)  # mid-month
@@ -209,14 +210,14 @@ def fig_fe_verktoy(study):
         ax.set_title(title, loc="left", fontsize=9, fontweight="bold", pad=3)
         ax.yaxis.set_major_locator(MultipleLocator(20 if top > 60 else 10 if top > 20 else 5))
         theme.percent_axis(ax, "y", 0)
-        for when in (UTU_INTRODUCED, BOOSTER_DATE):
+        for when in (UTU_INTRODUCED, booster):
             ax.axvline(when, color="#444444", linewidth=0.9, linestyle="--")
         ax.grid(axis="x", visible=False)
     # short labels for the two events, low in the top panel (no line runs there after February 2012)
     ax = axes[0]
     ax.text(UTU_INTRODUCED + pd.Timedelta(days=8), 3, "UTU innført\n(februar 2012)", ha="left", va="bottom", fontsize=7.5)
-    ax.text(BOOSTER_DATE + pd.Timedelta(days=8), 3, "Boostersamling\n(12.–13. september 2012)", ha="left", va="bottom",
-            fontsize=7.5)
+    ax.text(booster + pd.Timedelta(days=8), 3, f"Boostersamling\n({_booster_words(booster, booster_days, year=True)})",
+            ha="left", va="bottom", fontsize=7.5)
     axes[1].set_ylabel("Andel av FE-skjemaene")
     months_nb = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
     ticks = [p.to_timestamp() for p in m.index if p.month in (1, 4, 7, 10)]
@@ -227,6 +228,274 @@ def fig_fe_verktoy(study):
                       m.index.max().to_timestamp() + pd.Timedelta(days=125))
     fig.tight_layout(h_pad=0.6)
     return fig
+
+
+# ---------------------------------------------------------------- nytte av veiledning og FE-skjema (kap. 5.1–5.2)
+USEFUL_CODES = [4, 3, 2, 1, 0]
+USEFUL_LABELS = {4: "I stor grad", 3: "I noen grad", 2: "Både og", 1: "I liten grad", 0: "Ikke i det hele tatt"}
+USEFUL_ITEMS = {"supervision_useful": ("veiledning", "HPMT-veiledningen"),
+                "fe_useful_prep": ("fe_forberedelse", "FE-skjema til forberedelse"),
+                "fe_useful_refl": ("fe_refleksjon", "FE-skjema til etter-refleksjon")}
+
+
+def usefulness_supervision_fe(study) -> pd.DataFrame:
+    """Distribution (count and share of those answering) of the three usefulness questions."""
+    def f(s):
+        ht = s.caseworker_hpmt_t2
+        rows = []
+        for col, (key, label) in USEFUL_ITEMS.items():
+            v = ht[col].dropna().astype(int)
+            counts = v.value_counts().reindex(USEFUL_CODES, fill_value=0)
+            row = {"item": key, "label": label, "n": int(len(v))}
+            for c in USEFUL_CODES:
+                row[f"n_{c}"] = int(counts[c])
+                row[f"pct_{c}"] = counts[c] / len(v) * 100 if len(v) else np.nan
+            row["pct_3_4"] = row["pct_3"] + row["pct_4"]
+            rows.append(row)
+        return pd.DataFrame(rows)
+    return study.shared("verktoy_useful", f)
+
+
+@table("tbl-nytte-veiledning-fe",
+       caption="Opplevd nytte av HPMT-veiledningen og av FE-skjemaet til forberedelse og etter-refleksjon, "
+               "andel av veilederne i tiltakskontorene ved T2 (rapportens kap. 5.1 og 5.2)",
+       chapter="verktoybruk")
+def tbl_nytte_veiledning_fe(study):
+    u = usefulness_supervision_fe(study)
+    rows = [[r["label"]] + [f"{fmt.pct(r[f'pct_{c}'], 0)} ({fmt.integer(r[f'n_{c}'])})" for c in USEFUL_CODES]
+            + [fmt.integer(r["n"])] for _, r in u.iterrows()]
+    frame = pd.DataFrame(rows, columns=["Nyttig i arbeidet"] + [USEFUL_LABELS[c] for c in USEFUL_CODES] + ["n"])
+    notes = ["«I hvilken grad opplever du HPMT-veiledningen / FE-skjemaet som nyttig?» Andel av dem som svarte, "
+             "antall i parentes; n er antall svar."]
+    return Table(frame, notes, data=u)
+
+
+# ---------------------------------------------------------------- FE-skjema over tid: antall, prinsipper, vurderinger
+def booster_autumn_2012(study) -> tuple[pd.Timestamp, int]:
+    """Start and length (days) of the autumn 2012 booster gathering, from gatherings.csv."""
+    g = study.gatherings
+    b = g[(g["kind"] == "booster") & (g["start"].dt.year == 2012) & (g["start"].dt.month >= 7)].sort_values("start")
+    if b.empty:
+        return BOOSTER_DATE, 2
+    r = b.iloc[0]
+    return pd.Timestamp(r["start"]), int(r["days"]) if pd.notna(r["days"]) else 1
+
+
+def _booster_words(start: pd.Timestamp, days: int, year: bool = False) -> str:
+    mon = fmt.month(start).split()[0]
+    end = start + pd.Timedelta(days=days - 1)
+    body = (f"{start.day}. {mon}" if days <= 1 else f"{start.day}. og {end.day}. {mon}" if days == 2
+            else f"{start.day}.{fmt.DASH}{end.day}. {mon}")
+    return f"{body} {start.year}" if year else body
+
+
+MONTHS_NB = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "des"]
+
+
+def _month_axis(ax, m: pd.DataFrame, every=(1, 4, 7, 10), right_pad_days: int = 20) -> None:
+    ticks = [p.to_timestamp() + pd.Timedelta(days=14) for p in m.index if p.month in every]  # mid-month, as the data
+    ax.xaxis.set_major_locator(FixedLocator(date2num(ticks)))
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _p: f"{MONTHS_NB[num2date(v).month - 1]}.\n{num2date(v).year}"))
+    ax.set_xlim(m.index.min().to_timestamp() - pd.Timedelta(days=5),
+                m.index.max().to_timestamp() + pd.Timedelta(days=right_pad_days))
+
+
+def _mid(m: pd.DataFrame) -> pd.DatetimeIndex:
+    return m.index.to_timestamp() + pd.Timedelta(days=14)
+
+
+@figure("fig-fe-antall",
+        caption="Antall FE-skjema per måned, september 2011–april 2013 (rapportens kap. 5.3)",
+        alt="Søylediagram med én søyle per måned fra september 2011 til april 2013 som viser antall innsendte "
+            "FE-skjema. Antallet synker i feriemånedene og øker tydelig fra september 2012. En loddrett strek "
+            "markerer boostersamlingen i september 2012, og en annen at UTU kom inn i verktøylisten i februar 2012.",
+        chapter="verktoybruk")
+def fig_fe_antall(study):
+    m = fe_monthly(study)
+    start, days = booster_autumn_2012(study)
+    fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 0.85))
+    x = _mid(m)
+    booster_month = start.to_period("M")
+    colours = [theme.PALETTE[1] if p == booster_month else theme.PALETTE[0] for p in m.index]
+    ax.bar(x, m["n_forms"], width=24, color=colours)
+    top = float(m["n_forms"].max())
+    ax.set_ylim(0, top * 1.3)
+    ax.axvline(UTU_INTRODUCED, color="#444444", linewidth=0.9, linestyle="--")
+    ax.text(UTU_INTRODUCED - pd.Timedelta(days=6), top * 1.27, "UTU innført\n(februar 2012)", ha="right", va="top",
+            fontsize=7.5)
+    if booster_month in m.index:
+        xb = date2num(booster_month.to_timestamp() + pd.Timedelta(days=14))
+        yb = float(m.loc[booster_month, "n_forms"])
+        ax.annotate(f"Boostersamling\n({_booster_words(start, days, year=True)})", xy=(xb, yb + 2),
+                    xytext=(xb, top * 1.1), ha="center", va="bottom", fontsize=7.5, color="#333333",
+                    arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.8})
+    ax.set_ylabel("Antall FE-skjema")
+    ax.grid(axis="x", visible=False)
+    _month_axis(ax, m)
+    theme.decimal_comma(ax, "y", 0)
+    fig.tight_layout()
+    return fig
+
+
+def principle_labels() -> dict:
+    """principle_01 -> «Være forberedt» (codebook titles)."""
+    fe = next(r for r in load_schema()["resources"] if r["name"] == "fe_forms")
+    return {fld["name"]: fld["title"].split(":", 1)[1].strip()
+            for fld in fe["schema"]["fields"] if fld["name"].startswith("principle_")}
+
+
+def fe_principles(study) -> pd.DataFrame:
+    """Monthly share (%) of forms marking each principle (columns principle_01..10), and the overall share."""
+    def f(s):
+        fe = s.fe_forms
+        cols = [c for c in fe.columns if c.startswith("principle_")]
+        month = fe["form_date"].dt.to_period("M")
+        out = fe[cols].astype("float64").groupby(month).mean() * 100
+        out.index.name = "month"
+        out.attrs["overall"] = (fe[cols].astype("float64").mean() * 100).to_dict()
+        return out
+    return study.shared("verktoy_fe_principles", f)
+
+
+@figure("fig-fe-prinsipper",
+        caption="Andel FE-skjema per måned der veilederen krysset av for hvert av de ti HPMT-prinsippene, "
+                "september 2011–april 2013, ordnet etter samlet andel (i parentes og som tynn vannrett linje; "
+                "rapportens kap. 5.3)",
+        alt="Ti små linjediagram, ett per prinsipp, ordnet fra det prinsippet som oftest er krysset av til det "
+            "sjeldneste, med samme akser: tid fra september 2011 til april 2013 og andel av skjemaene fra 0 til "
+            "100 prosent. Å være forberedt og å anerkjenne brukerens beskrivelse ligger høyest; å kartlegge "
+            "ressurser i nettverket, å være pålitelig og forutsigbar og å sørge for tilgjengelighet ligger lavest. "
+            "Samlet andel står i tittelen på hvert diagram, og en stiplet linje markerer boostersamlingen i "
+            "september 2012.",
+        chapter="verktoybruk")
+def fig_fe_prinsipper(study):
+    import textwrap
+
+    pr = fe_principles(study)
+    overall = pr.attrs["overall"]
+    labels = principle_labels()
+    order = sorted(overall, key=lambda c: (-overall[c], c))
+    start, _days = booster_autumn_2012(study)
+    fig, axes = plt.subplots(5, 2, sharex=True, sharey=True, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 2.1))
+    x = _mid(pr)
+    for i, (ax, c) in enumerate(zip(axes.flat, order)):
+        colour = theme.PALETTE[0] if i < 5 else theme.PALETTE[5]
+        ax.plot(x, pr[c], color=colour, linewidth=1.5, marker="o", markersize=2)
+        ax.axhline(overall[c], color=colour, linewidth=0.8, alpha=0.5)
+        ax.axvline(start, color="#444444", linewidth=0.8, linestyle="--")
+        num = int(c.split("_")[1])
+        title = textwrap.fill(f"{num}. {labels[c]} ({fmt.pct(overall[c], 0)})", 46)
+        ax.set_title(title, loc="left", fontsize=7.5, fontweight="bold", pad=2)
+        ax.set_ylim(0, 100)
+        ax.yaxis.set_major_locator(FixedLocator([0, 50, 100]))
+        theme.percent_axis(ax, "y", 0)
+        ax.tick_params(labelsize=7.5)
+        ax.grid(axis="x", visible=False)
+    axes[0, 0].text(start + pd.Timedelta(days=8), 4, "Boostersamling", fontsize=7, va="bottom", ha="left")
+    _month_axis(axes[-1, 0], pr, every=(1, 7))
+    fig.supylabel("Andel av FE-skjemaene", fontsize=9)
+    fig.tight_layout(h_pad=0.5, w_pad=1.0)
+    return fig
+
+
+def _published_range(cat: str) -> tuple[float, float]:
+    from ..reproduction import published
+
+    pub = published().set_index("key")["value"]
+    return float(pub[f"rapport_tekst_5_3_{cat}_min_mean"]), float(pub[f"rapport_tekst_5_3_{cat}_max_mean"])
+
+
+RATINGS = (("rating_as_planned", "gjennomfort_som_tenkt", "Gjennomført som tenkt"),
+           ("rating_goal", "maal_oppnadd", "Målet oppnådd"))
+
+
+@figure("fig-fe-vurderinger",
+        caption="Veiledernes vurdering etter møtet (0–10) i FE-skjemaene: månedlig gjennomsnitt for om møtet ble "
+                "gjennomført som tenkt og om målet ble oppnådd, med spennet rapporten oppgir (kap. 5.3)",
+        alt="To linjediagram over hverandre med felles tidsakse fra september 2011 til april 2013. Øverst månedlig "
+            "gjennomsnitt av vurderingen av om møtet ble gjennomført som tenkt, nederst om målet ble oppnådd, begge "
+            "på skalaen 0 til 10. Et skyggelagt bånd viser spennet rapporten oppgir (7 til 8 og 7 til 8,5), og "
+            "gjennomsnittene ligger innenfor båndet hele perioden. En stiplet linje markerer boostersamlingen i "
+            "september 2012.",
+        chapter="verktoybruk")
+def fig_fe_vurderinger(study):
+    m = fe_monthly(study)
+    start, _days = booster_autumn_2012(study)
+    fig, axes = plt.subplots(2, 1, sharex=True, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 1.2))
+    x = _mid(m)
+    for ax, (col, cat, title), colour in zip(axes, RATINGS, (theme.PALETTE[0], theme.PALETTE[2])):
+        lo, hi = _published_range(cat)
+        ax.axhspan(lo, hi, color="#DDDDDD", zorder=0)
+        ax.text(x.min(), hi + 0.06, f"Rapportens spenn: {fmt.num(lo, 0 if lo == int(lo) else 1)}{fmt.DASH}"
+                f"{fmt.num(hi, 0 if hi == int(hi) else 1)}", fontsize=7.5, va="bottom", ha="left", color="#444444")
+        ax.plot(x, m[col], color=colour, linewidth=1.6, marker="o", markersize=3)
+        ax.axvline(start, color="#444444", linewidth=0.9, linestyle="--")
+        ax.set_title(title, loc="left", fontsize=9, fontweight="bold", pad=3)
+        ax.set_ylim(6, 9.5)
+        ax.yaxis.set_major_locator(MultipleLocator(1))
+        theme.decimal_comma(ax, "y", 0)
+        ax.grid(axis="x", visible=False)
+    axes[0].text(start + pd.Timedelta(days=6), 6.1, "Boostersamling", fontsize=7.5, va="bottom", ha="left")
+    fig.supylabel("Gjennomsnitt (0–10)", fontsize=9)
+    _month_axis(axes[-1], m)
+    fig.tight_layout(h_pad=0.6)
+    return fig
+
+
+# ---------------------------------------------------------------- kommentarfeltene
+COMMENT_FIELDS = {"comment_factors": ("kommentar1", "Felt 1: viktigste faktorer for utfallet"),
+                  "comment_challenges": ("kommentar2", "Felt 2: utfordringer og ønske om veiledning")}
+
+
+def _half_year(d: pd.Series) -> pd.Series:
+    return d.dt.year.astype(str) + "-" + np.where(d.dt.month <= 6, "1", "2")
+
+
+def _half_label(h: str) -> str:
+    y, k = h.split("-")
+    return f"{k}. halvår {y}"
+
+
+def fe_comments(study) -> pd.DataFrame:
+    """Share (%) of forms with each comment field filled: overall and per half-year, with the number of forms."""
+    def f(s):
+        fe = s.fe_forms
+        half = _half_year(fe["form_date"])
+        halves = sorted(half.unique())
+        rows = []
+        for col, (key, label) in COMMENT_FIELDS.items():
+            v = fe[col].astype("float64")
+            row = {"felt": key, "label": label, "alle": float(v.mean() * 100), "n_alle": int(v.sum())}
+            for h in halves:
+                row[h] = float(v[half == h].mean() * 100)
+            rows.append(row)
+        out = pd.DataFrame(rows)
+        out.attrs["halves"] = halves
+        out.attrs["n_forms"] = {"alle": len(fe), **{h: int((half == h).sum()) for h in halves}}
+        out.attrs["months"] = {h: (fe.loc[half == h, "form_date"].min(), fe.loc[half == h, "form_date"].max())
+                               for h in halves}
+        return out
+    return study.shared("verktoy_fe_comments", f)
+
+
+@table("tbl-fe-kommentarer",
+       caption="Hvor ofte de to kommentarfeltene i FE-skjemaet er fylt ut: andel av skjemaene samlet og per halvår "
+               "(rapportens kap. 5.3)",
+       chapter="verktoybruk")
+def tbl_fe_kommentarer(study):
+    c = fe_comments(study)
+    halves = c.attrs["halves"]
+    nf = c.attrs["n_forms"]
+    rows = [[r["label"]] + [fmt.pct(r[h], 0) for h in halves] + [fmt.pct(r["alle"], 0)] for _, r in c.iterrows()]
+    rows.append(["Antall FE-skjema"] + [fmt.integer(nf[h]) for h in halves] + [fmt.integer(nf["alle"])])
+    frame = pd.DataFrame(rows, columns=["Kommentarfelt"] + [_half_label(h) for h in halves] + ["I alt"])
+    first, last = c.attrs["months"][halves[0]][0], c.attrs["months"][halves[-1]][1]
+    notes = [f"Materialet begynner i {fmt.month(first)} og slutter i {fmt.month(last)}, så det første og det siste "
+             "halvåret er ufullstendige. "
+             "Felt 1: de viktigste faktorene for utfallet av møtet og hva som kan gjøres bedre neste gang. "
+             "Felt 2: utfordringer i møtet som veilederen ønsker veiledning på."]
+    return Table(frame, notes, data=c)
 
 
 # ---------------------------------------------------------------- inline numbers
@@ -342,9 +611,61 @@ def verktoy_numbers(study):
     for key in ("rapport_tekst_5_3_kommentarfelt1_pct", "rapport_tekst_5_3_kommentarer_n"):
         NOTES[key] = "Rapporten oppgir en nedre grense («over»); det beregnede tallet sammenlignes med grensen."
     NOTES["rapport_tekst_5_3_kommentarfelt2_pct"] = "Rapporten oppgir et omtrentlig tall («omkring»)."
+    # usefulness table (tbl-nytte-veiledning-fe)
+    uf = usefulness_supervision_fe(study).set_index("item")
+    for item in uf.index:
+        out[f"nytte_{item}_noen_eller_stor_pct"] = n(uf.loc[item, "pct_3_4"], "pct", 0)
+        out[f"nytte_{item}_stor_grad_pct"] = n(uf.loc[item, "pct_4"], "pct", 0)
+        out[f"nytte_{item}_n"] = n(int(uf.loc[item, "n"]), "int")
+    # forms per month, the booster gathering of autumn 2012 (fig-fe-antall)
+    start, days = booster_autumn_2012(study)
+    out["booster_2012_host_dato"] = n(_booster_words(start, days, year=True), "text")
+    out["rapport_tekst_5_3_booster_date"] = n(_booster_words(start, days), "text")
+    per = m["n_forms"]
+    bm = start.to_period("M")
+    before = per[(per.index >= bm - 3) & (per.index < bm)]
+    after = per[(per.index >= bm) & (per.index < bm + 3)]
+    out["fe_skjema_per_maned_3_for_booster"] = n(float(before.mean()), "num", 0)
+    out["fe_skjema_per_maned_3_fra_booster"] = n(float(after.mean()), "num", 0)
+    out["fe_skjema_min_maned"] = n(fmt.month(per.idxmin()), "text")
+    out["fe_skjema_min_n"] = n(int(per.min()), "int")
+    out["fe_skjema_max_maned"] = n(fmt.month(per.idxmax()), "text")
+    out["fe_skjema_max_n"] = n(int(per.max()), "int")
+    # principles (fig-fe-prinsipper)
+    pr = fe_principles(study)
+    overall = pr.attrs["overall"]
+    plabels = principle_labels()
+    order = sorted(overall, key=lambda c: (-overall[c], c))
+    out["fe_prinsipp_topp"] = n(plabels[order[0]].lower(), "text")
+    out["fe_prinsipp_topp_pct"] = n(overall[order[0]], "pct", 0)
+    out["fe_prinsipp_nr2"] = n(plabels[order[1]].lower(), "text")
+    out["fe_prinsipp_nr2_pct"] = n(overall[order[1]], "pct", 0)
+    bottom = order[-3:]
+    out["fe_prinsipp_bunn3"] = n(", ".join(plabels[c].lower() for c in bottom[:-1]) + " og " + plabels[bottom[-1]].lower(),
+                                 "text")
+    out["fe_prinsipp_bunn3_min_pct"] = n(min(overall[c] for c in bottom), "pct", 0)
+    out["fe_prinsipp_bunn3_max_pct"] = n(max(overall[c] for c in bottom), "pct", 0)
+    # ratings: every month inside the report's ranges?
+    for col, cat, _t in RATINGS:
+        lo, hi = _published_range(cat)
+        inside = int(((m[col] >= lo) & (m[col] <= hi)).sum())
+        out[f"fe_{cat}_maneder_innenfor_n"] = n(inside, "int")
+    from ..reproduction import published
+
+    pub = published().set_index("key")["value"]
+    plo, phi = (float(pub[f"rapport_tekst_5_3_fe_apne_sporsmal_{e}_pct"]) for e in ("min", "max"))
+    out["fe_apne_maneder_innenfor_n"] = n(int(((apne >= plo) & (apne <= phi)).sum()), "int")
+    # comment fields by half-year (tbl-fe-kommentarer)
+    cm = fe_comments(study).set_index("felt")
+    halves = cm.attrs["halves"]
+    for felt in cm.index:
+        vals = cm.loc[felt, halves].astype(float)
+        out[f"fe_{felt}_halvar_min_pct"] = n(float(vals.min()), "pct", 0)
+        out[f"fe_{felt}_halvar_max_pct"] = n(float(vals.max()), "pct", 0)
     for key in [k for k in out if k.endswith("_share")]:
         NOTES[key] = ("Rapporten oppgir andelen i ord (brøk); det beregnede tallet er andelen av dem som svarte, "
                       "vist i prosent.")
+    _reproduction_notes(study, out, sv, apne, m)
     return out
 
 
@@ -353,3 +674,43 @@ def _ratio(pct_value: float):
     from ..results import Num
 
     return Num(pct_value / 100, fmt.pct(pct_value, 0))
+
+
+def _reproduction_notes(study, out, sv, apne, m) -> None:
+    """Why a published number of chapters 5.1–5.3 differs from the computed one (shown in the appendix)."""
+    from ..reproduction import published
+
+    pub = published().set_index("key")["value"]
+    n_sv = sv.attrs["n"]
+    for key in SUPERVISION_KEYS:
+        k = f"rapport_tab4_tiltak_veiledninger_{key}_pct"
+        if k not in pub.index or pub[k] is None:
+            continue
+        p = float(pub[k])
+        lo = int(np.floor(p * n_sv / 100))
+        NOTES[k] = (f"Motstrid i rapporten: tabell 4 oppgir n = {fmt.integer(n_sv)}, men {fmt.pct(p, 0)} er ikke en "
+                    f"mulig andel av {fmt.integer(n_sv)} svar (nærmeste er {fmt.integer(lo)} = "
+                    f"{fmt.pct(lo / n_sv * 100, 1)} og {fmt.integer(lo + 1)} = {fmt.pct((lo + 1) / n_sv * 100, 1)}). "
+                    "Dataene har det oppgitte antallet svar, fordelt så nær de publiserte andelene som mulig.")
+    NOTES["rapport_tekst_5_1_fn15_ingen_veiledning_before_pct"] = (
+        "Samme andel som kolonnen 0 i tabell 4, som ikke går opp med det oppgitte antallet svar (se tabell 4).")
+    refl = fe_use(study).set_index("bruk").loc["refleksjon"]
+    NOTES["rapport_tekst_5_2_fe_refl_1av4_eller_sjeldnere_share"] = (
+        f"Ordformulering: «nærmere halvparten» er her {fmt.integer(int(refl['n_2'] + refl['n_1']))} av "
+        f"{fmt.integer(int(refl['n']))} ({fmt.pct(refl['pct_2'] + refl['pct_1'], 0)}), like utenfor toleransen på "
+        "±7 prosentpoeng rundt 50 %. Fordelingen for etter-refleksjon er ikke tabellert i rapporten, og de tre andelene "
+        "i teksten (omkring en tredjedel, en fjerdedel, nærmere halvparten) må summere til 100 % samlet.")
+    def span(values: pd.Series, lo_key: str, hi_key: str, decimals: int, unit: str) -> str:
+        plo, phi = float(pub[lo_key]), float(pub[hi_key])
+        inside = int(((values >= plo) & (values <= phi)).sum())
+        f = (lambda v: fmt.pct(v, decimals)) if unit == "pct" else (lambda v: fmt.num(v, decimals))
+        return (f"Rapporten oppgir spennet over månedene. I dataene ligger {fmt.integer(inside)} av "
+                f"{fmt.integer(len(values))} måneder innenfor det, og det beregnede spennet er {f(values.min())} til "
+                f"{f(values.max())}; endepunktene er ikke kalibrert eksakt.")
+    lo_k, hi_k = "rapport_tekst_5_3_fe_apne_sporsmal_min_pct", "rapport_tekst_5_3_fe_apne_sporsmal_max_pct"
+    for k in (lo_k, hi_k):
+        NOTES[k] = span(apne, lo_k, hi_k, 0, "pct")
+    for col, cat, _t in RATINGS:
+        lo_k, hi_k = f"rapport_tekst_5_3_{cat}_min_mean", f"rapport_tekst_5_3_{cat}_max_mean"
+        for k in (lo_k, hi_k):
+            NOTES[k] = span(m[col], lo_k, hi_k, 1, "num")

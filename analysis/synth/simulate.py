@@ -189,7 +189,7 @@ def _caseworkers(rng, p: Params, off: pd.DataFrame) -> pd.DataFrame:
         women = _fit_share(rng, n, t["women"])
         df.loc[m, "gender"] = [None if w is None else ("kvinne" if w else "mann") for w in women]
         df.loc[m, "birth_year"] = [None if v is None else 2010 - v for v in _fit_mean(rng, n, t["age"], 25, 65, 9, 0)]
-        df.loc[m, "education"] = _fit_mean(rng, n, t["education"], 1, 5, 0.8, 2)
+        df.loc[m, "education"] = _fit_mean(rng, n, t["education"], 1, 5, 0.4, 2)  # few below 3: 96 % have a degree (rapport 2.1)
         df.loc[m, "relevant_courses"] = _fit_share(rng, n, t["courses"], 0)
         df.loc[m, "similar_experience"] = _fit_share(rng, n, t["experience"], 0)
         df.loc[m, "months_in_kvp"] = _fit_mean(rng, n, t["months"], 1, 40, 7, 0)
@@ -301,6 +301,52 @@ def _exact_change(rng, w1, realised, o, change, size2, cols, w1_vals):
     return t2
 
 
+def _nudge_ok(waves, cols, o, wave, step, sign, lo_v, hi_v):
+    """Would one point up/down in office o at this wave keep its change's sign and extremes?"""
+    means = {}
+    for wv in ("T1", "T2"):
+        block = waves[wv].loc[waves[wv]["office_id"] == o, cols].to_numpy(dtype=float)
+        if block.size == 0:
+            return False
+        means[wv] = (block.sum() + (step if wv == wave else 0)) / block.size
+    d = means["T2"] - means["T1"]
+    return (0.06 <= d < hi_v - 0.01) if sign == "+" else (lo_v + 0.01 < d <= -0.06)
+
+
+def _fix_arm_means(rng, waves, cols, scale, cw, protected):
+    """Final touch: nudge single answers (in offices whose change has the right sign, never an
+    office whose change is quoted) until each arm's total at each wave is the nearest one to
+    the target mean."""
+    _, t1t, t2t, t1c, t2c = T.SCALES[scale]
+    targets = {("tiltak", "T1"): t1t, ("tiltak", "T2"): t2t, ("sammenligning", "T1"): t1c, ("sammenligning", "T2"): t2c}
+    arm_of = dict(zip(cw["office_id"], cw["arm"]))
+    idx = T.SCALE_ORDER.index(scale)
+    hi_v, lo_v = T.EXTREMES[scale][1], T.EXTREMES[scale][3]
+    for (arm, wave), target in targets.items():
+        w = waves[wave]
+        in_arm = w["office_id"].map(arm_of).to_numpy() == arm
+        block_all = w.loc[in_arm, cols].to_numpy(dtype=float)
+        goal = int(round(target * block_all.size))  # the nearest total the answers can reach
+        for _ in range(400):
+            total = int(w.loc[in_arm, cols].to_numpy(dtype=float).sum())
+            if total == goal:
+                break
+            step = 1 if total < goal else -1
+            # an office whose change keeps its sign and stays inside the quoted extremes after the nudge
+            offices = [o for o in pd.unique(w.loc[in_arm, "office_id"]) if o not in protected
+                       and T.TABLE13[o][0][idx] != "0" and _nudge_ok(waves, cols, o, wave, step, T.TABLE13[o][0][idx], lo_v, hi_v)]
+            if not offices:
+                break
+            o = offices[rng.integers(len(offices))]
+            rows = np.flatnonzero((w["office_id"] == o).to_numpy())
+            block = w.iloc[rows][cols].to_numpy()
+            cand = np.argwhere(block < 4) if step > 0 else np.argwhere(block > 0)
+            if not len(cand):
+                continue
+            r, c = cand[rng.integers(len(cand))]
+            w.iloc[rows[r], w.columns.get_loc(cols[c])] = block[r, c] + step
+
+
 def _survey(rng, p: Params, cw: pd.DataFrame) -> pd.DataFrame:
     frames = []
     resp = cw[cw["responded_t1"]].reset_index(drop=True)
@@ -340,6 +386,8 @@ def _survey(rng, p: Params, cw: pd.DataFrame) -> pd.DataFrame:
             if wave == "T2" and w1_vals is not None:  # T1 totals of extreme offices may have been re-drawn
                 for j, c in enumerate(cols):
                     waves["T1"][c] = w1_vals[:, j]
+        if p.calibrated:
+            _fix_arm_means(rng, waves, cols, scale, cw, set(extremes))
     for wave, w in waves.items():
         w = w.drop(columns="office_id")
         w.insert(1, "wave", wave)
@@ -566,6 +614,19 @@ def _t2(rng, p: Params, pa: pd.DataFrame):
         m = np.flatnonzero((pa["arm"] == a).to_numpy())
         k = T.T2_RESPONDENTS[a] if p.calibrated else int(rng.binomial(len(m), 0.695))
         resp[m[choose_exact(rng, len(m), k, stay_w[m])]] = True
+    if p.calibrated:  # every office keeps at least the respondents Table 13's work shares need
+        office = pa["office_id"].to_numpy()
+        for o in pd.unique(office):
+            need = sum(count_for_pct(T.TABLE13[o][c], T.RECRUITED[o], 0) or 0 for c in (1, 2)) + 1
+            mine = np.flatnonzero(office == o)
+            while resp[mine].sum() < min(need, len(mine)):
+                i = mine[~resp[mine]][0]
+                same_arm = np.flatnonzero((pa["arm"].to_numpy() == pa["arm"].iloc[i]) & resp & (office != o))
+                donors = [j for j in same_arm if resp[office == office[j]].sum() > (
+                    sum(count_for_pct(T.TABLE13[office[j]][c], T.RECRUITED[office[j]], 0) or 0 for c in (1, 2)) + 1)]
+                if not donors:
+                    break
+                resp[i], resp[donors[rng.integers(len(donors))]] = True, False
     pa["responded_t2"] = resp
     t2 = pa.loc[resp, ["participant_id", "office_id", "arm", "t1_date", "immigrant", "prior_paid_work"]].reset_index(drop=True)
     t2["t2_date"] = t2["t1_date"] + pd.DateOffset(months=18) + pd.to_timedelta(rng.integers(-20, 40, len(t2)), "D")

@@ -1,0 +1,129 @@
+"""The effect chapters: published p-values reproduce, every effect has every method, NNT logic."""
+
+import math
+
+import numpy as np
+import pytest
+
+from analysis import results
+from analysis.data import load
+from analysis.outputs import effekter_deltakere as ed
+from analysis.outputs import effekter_veiledere as ev
+
+
+@pytest.fixture(scope="module")
+def study():
+    return load()
+
+
+@pytest.fixture(scope="module")
+def R(study):
+    return results.compute(study)
+
+
+@pytest.mark.parametrize("key,published", [("rapport_tab8_diff_inntekt_p", 0.006), ("rapport_tab9_diff_heltid_p", 0.495),
+                                           ("rapport_tab9_diff_deltid_p", 0.003)])
+def test_published_income_pvalues_reproduce(R, key, published):
+    assert round(R.value(key), 3) == pytest.approx(published)
+
+
+@pytest.mark.parametrize("key,published", [("rapport_tekst_9_2_fig13_diff_2012_11_p", 0.036), ("rapport_tekst_9_2_fig13_diff_2013_05_p", 0.038),
+                                           ("rapport_tekst_9_2_fig14_diff_2012_11_p", 0.097), ("rapport_tekst_9_2_fig14_diff_2013_05_p", 0.085)])
+def test_register_pvalues_within_rounding(R, key, published):
+    # the register shares are calibrated exactly; integer denominators allow the p-values only to ±0,002
+    assert abs(R.value(key) - published) <= 0.002
+
+
+def test_table6_and_table7_published(R):
+    assert R["rapport_tab6_tiltak_deltid_pct"] == "19,0"
+    assert R["rapport_tab6_sammenligning_deltid_pct"] == "9,6"
+    assert R["rapport_tab7_diff_deltid_aar_pct"] == "9,4"
+    assert R["rapport_tab7_diff_deltid_nnt"] == "11"
+
+
+def test_summary_has_every_effect_and_method(study):
+    e = ed.effect_summary(study)
+    assert len(e) == 15
+    expected = {f"skala_{s}" for s in ("faglig_kompetanse", "veiledning", "relasjonell_allianse", "mote_med_bruker",
+                                       "systemorientert", "forvaltning")}
+    expected |= {"deltid", "heltid", "arbeid", "aktivering", "inntekt", "selvhjulpen_2012_11", "selvhjulpen_2013_05",
+                 "registerarbeid_2012_11", "registerarbeid_2013_05"}
+    assert set(e["key"]) == expected
+    for m in ("rep", "cl", "cr2", "mm"):
+        for col in ("est", "lo", "hi", "p"):
+            assert e[f"{m}_{col}"].notna().all(), f"{m}_{col}"
+        assert (e[f"{m}_lo"] <= e[f"{m}_est"]).all() and (e[f"{m}_est"] <= e[f"{m}_hi"]).all()
+    assert e["ri_p"].between(0, 1).all() and e["ri_p"].gt(0).all()
+    assert e[["icc", "deff", "cr2_df"]].notna().all().all()
+    # the report's estimate and the CR2 estimate are the same regression
+    np.testing.assert_allclose(e["rep_est"], e["cr2_est"], rtol=1e-8)
+    tab = ed.tbl_effekter_samlet(study)
+    assert len(tab.frame) == len(e)
+
+
+def test_caseworker_report_method_matches_tbl_skalaer(study):
+    e = ed.effect_summary(study).set_index("key")
+    ef = ev.effects(study).set_index("scale")
+    for scale, r in ef.iterrows():
+        assert e.loc[f"skala_{scale}", "rep_p"] == pytest.approx(r["p_ancova"])
+        assert e.loc[f"skala_{scale}", "rep_est"] == pytest.approx(r["ancova"])
+
+
+def test_deltid_reproduces_chi_square_and_office_level(study):
+    e = ed.effect_summary(study).set_index("key")
+    a = ed.activity(study).set_index("code")
+    assert e.loc["deltid", "rep_p"] == pytest.approx(a.loc["deltid", "p"])
+    inc = ed.income(study)
+    assert e.loc["inntekt", "rep_p"] == pytest.approx(inc["p"])
+
+
+def test_nnt_interval_logic():
+    lo, hi = ed.nnt_interval(2.0, 10.0)
+    assert (lo, hi) == (pytest.approx(10.0), pytest.approx(50.0))
+    lo, hi = ed.nnt_interval(-5.0, 10.0)
+    assert lo == pytest.approx(10.0) and math.isinf(hi)
+    assert "∞" in ed._nnt_text(-5.0, 10.0) and "NNTH" in ed._nnt_text(-5.0, 10.0)
+    assert "∞" not in ed._nnt_text(2.0, 10.0)
+
+
+def test_tbl_nnt_rows(study):
+    d = ed.nnt(study).set_index("key")
+    assert list(d.index) == ["deltid", "heltid", "arbeid"]
+    assert d.loc["heltid", "lo"] < 0 < d.loc["heltid", "hi"]
+    assert math.isinf(d.loc["heltid", "nnt_hi"])
+    assert "∞" in ed.tbl_nnt(study).frame.iloc[1, 4]
+
+
+def test_weighted_shares_sum_to_100(study):
+    w = ed.weighted_activity(study)
+    for arm in ("tiltak", "sammenligning"):
+        assert w[f"wpct_{arm}"].sum() == pytest.approx(100.0, abs=1.0)
+
+
+def test_ipw_weights_and_adjusted_models(study):
+    d = ed.deltid_adjusted(study)
+    assert list(d["key"]) == ["ujustert", "justert", "ipw"]
+    assert (d["odds_ratio"] > 0).all()
+    assert d.attrs["w_min"] > 0
+
+
+def test_randomisation_is_fast_for_all_outcomes(study):
+    import time
+
+    from analysis.stats import randomisation
+
+    e = ed.effect_summary(study)
+    Y = np.random.default_rng(0).normal(size=(18, len(e)))
+    treated = np.array([study.arm_of_office[o] == "tiltak" for o in sorted(study.arm_of_office)], dtype=float)
+    t0 = time.perf_counter()
+    randomisation.randomisation_pvalues(Y, treated)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_figures_build(study):
+    import matplotlib.pyplot as plt
+
+    for f in (ed.fig_effekter_samlet, ev.fig_kompetanse_pastander):
+        fig = f(study)
+        assert fig.axes
+        plt.close(fig)

@@ -1,0 +1,148 @@
+"""Known answers for the cluster-robust and randomisation machinery in analysis.stats."""
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from analysis.stats import cluster, randomisation
+
+
+def _balanced(G1=9, G0=9, n=5, seed=1):
+    rng = np.random.default_rng(seed)
+    G = G1 + G0
+    g = np.repeat(np.arange(G), n)
+    treat = (g < G1).astype(float)
+    y = 0.3 * treat + rng.normal(size=G)[g] * 0.8 + rng.normal(size=G * n)
+    return y, treat, g
+
+
+@pytest.mark.parametrize("G1,G0", [(9, 9), (6, 10)])
+def test_cr2_equals_welch_on_cluster_means_when_balanced(G1, G0):
+    y, treat, g = _balanced(G1, G0)
+    X = np.column_stack([np.ones_like(treat), treat])
+    res = cluster.cr2_regression(X, y, g, coef=1)
+    means = np.array([y[g == k].mean() for k in range(G1 + G0)])
+    welch = cluster.cluster_ttest(means[:G1], means[G1:], equal_var=False)
+    assert res.estimate == pytest.approx(welch.estimate, rel=1e-10)
+    assert res.se == pytest.approx(welch.se, rel=1e-10)
+    # BM df: the Welch–Satterthwaite df with equal (working-model) variances in both arms
+    df_expected = (1 / G1 + 1 / G0) ** 2 / (1 / (G1**2 * (G1 - 1)) + 1 / (G0**2 * (G0 - 1)))
+    assert res.df == pytest.approx(df_expected, rel=1e-8)
+    if G1 == G0:
+        assert res.df == pytest.approx(G1 + G0 - 2)
+
+
+def test_cr2_equals_hc2_with_singleton_clusters():
+    rng = np.random.default_rng(3)
+    N = 40
+    X = sm.add_constant(np.column_stack([rng.normal(size=N), rng.integers(0, 2, N)]))
+    y = X @ [1.0, 0.5, -0.3] + rng.normal(size=N) * (1 + X[:, 2])
+    _, V, _ = cluster.robust_vcov(X, y, np.arange(N), "CR2")
+    hc2 = sm.OLS(y, X).fit(cov_type="HC2")
+    np.testing.assert_allclose(np.sqrt(np.diag(V)), hc2.bse, rtol=1e-10)
+
+
+@pytest.mark.parametrize("kind,correction", [("CR0", False), ("CR1", True)])
+def test_cr0_cr1_equal_statsmodels_cluster(kind, correction):
+    rng = np.random.default_rng(5)
+    g = np.repeat(np.arange(18), rng.integers(2, 9, 18))
+    N = len(g)
+    X = sm.add_constant(np.column_stack([(g % 2).astype(float), rng.normal(size=N)]))
+    y = X @ [0.2, 0.4, 1.0] + rng.normal(size=18)[g] + rng.normal(size=N)
+    _, V, _ = cluster.robust_vcov(X, y, g, kind)
+    fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": g, "use_correction": correction})
+    np.testing.assert_allclose(V, fit.cov_params(), rtol=1e-10)
+
+
+def test_cr2_weighted_equals_transformed_ols():
+    rng = np.random.default_rng(7)
+    g = np.repeat(np.arange(10), 4)
+    X = sm.add_constant((g % 2).astype(float))
+    y = rng.normal(size=40)
+    w = rng.uniform(0.5, 2, 40)
+    b1, V1, _ = cluster.robust_vcov(X, y, g, "CR2", weights=w)
+    b2, V2, _ = cluster.robust_vcov(X * np.sqrt(w)[:, None], y * np.sqrt(w), g, "CR2")
+    np.testing.assert_allclose(b1, sm.WLS(y, X, weights=w).fit().params)
+    np.testing.assert_allclose(V1, V2)
+
+
+def test_randomisation_matches_brute_force():
+    rng = np.random.default_rng(11)
+    G, k = 6, 3
+    Y = rng.normal(size=(G, 2))
+    Y[:, 1] = np.round(Y[:, 1])  # ties
+    treated = np.array([1, 0, 1, 1, 0, 0], dtype=float)
+    obs, p = randomisation.randomisation_pvalues(Y, treated)
+    for j in range(2):
+        o = Y[treated == 1, j].mean() - Y[treated == 0, j].mean()
+        stats_ = []
+        for t in combinations(range(G), k):
+            z = np.zeros(G, bool)
+            z[list(t)] = True
+            stats_.append(Y[z, j].mean() - Y[~z, j].mean())
+        stats_ = np.array(stats_)
+        assert obs[j] == pytest.approx(o)
+        assert p[j] == pytest.approx(np.mean(np.abs(stats_) >= abs(o) - 1e-9))
+    assert randomisation.allocations(6, 3).shape == (20, 6)
+    assert randomisation.allocations(18, 9).shape == (48620, 18)
+    assert randomisation.allocations(18, 9) is randomisation.allocations(18, 9)  # cached
+
+
+def test_randomisation_is_fast_for_many_outcomes():
+    import time
+
+    Y = np.random.default_rng(0).normal(size=(18, 20))
+    treated = np.r_[np.ones(9), np.zeros(9)]
+    randomisation.allocations(18, 9)
+    t0 = time.perf_counter()
+    _, p = randomisation.randomisation_pvalues(Y, treated)
+    assert time.perf_counter() - t0 < 1.0
+    assert ((p > 0) & (p <= 1)).all()
+
+
+def test_icc_anova_constructed():
+    # balanced: 3 clusters of 2: MSB = 2·Var(means)·..., computed by hand
+    y = np.array([1.0, 3.0, 4.0, 6.0, 7.0, 9.0])
+    g = np.array([0, 0, 1, 1, 2, 2])
+    # means 2, 5, 8; grand 5; SSB = 2·(9+0+9) = 36, MSB = 18; SSW = 6·... each pair ±1 → 6, MSW = 2
+    icc, m = cluster.icc_anova(y, g)
+    assert icc == pytest.approx((18 - 2) / (18 + 2))
+    assert m == 2
+    assert cluster.design_effect(icc, m) == pytest.approx(1 + icc)
+    # no clustering in expectation -> ICC near 0 on a large random sample
+    rng = np.random.default_rng(2)
+    icc0, _ = cluster.icc_anova(rng.normal(size=5000), np.repeat(np.arange(50), 100))
+    assert abs(icc0) < 0.02
+
+
+def test_cluster_ttest_equals_scipy():
+    a, b = np.array([1.0, 2, 4, 3]), np.array([0.5, 1, 1.5, 0, 2])
+    r = cluster.cluster_ttest(a, b)
+    assert r.p == pytest.approx(stats.ttest_ind(a, b).pvalue)
+    r2 = cluster.cluster_ttest(a, b, equal_var=False)
+    assert r2.p == pytest.approx(stats.ttest_ind(a, b, equal_var=False).pvalue)
+
+
+@pytest.mark.parametrize("tau", [0.0, 0.5, 1.5])
+def test_random_intercept_reml_equals_statsmodels_mixedlm(tau):
+    import warnings
+
+    from analysis.stats import mixed
+
+    rng = np.random.default_rng(21)
+    g = np.repeat(np.arange(18), rng.integers(3, 30, 18))
+    N = len(g)
+    X = sm.add_constant(np.column_stack([(g % 2).astype(float), rng.normal(size=N)]))
+    y = X @ [1.0, 0.4, 0.3] + tau * rng.normal(size=18)[g] + rng.normal(size=N)
+    ours = mixed.random_intercept(X, y, g)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = sm.MixedLM(y, X, groups=g).fit(reml=True)
+    np.testing.assert_allclose(ours.params, ref.fe_params, rtol=1e-4, atol=1e-5)
+    # at the boundary (τ² ≈ 0) statsmodels stops just inside it; the SEs then agree to ~1 %
+    np.testing.assert_allclose(ours.bse, ref.bse_fe, rtol=1e-3 if tau else 2e-2, atol=1e-5)
+    assert ours.sigma2 == pytest.approx(ref.scale, rel=1e-3 if tau else 2e-2)
+    assert ours.tau2 == pytest.approx(float(np.asarray(ref.cov_re)[0, 0]), rel=1e-2, abs=1e-4)

@@ -43,7 +43,7 @@ def cmd_simulate(args) -> int:
 
     try:
         params = Params(seed=args.seed, offices=args.offices, scale=args.scale,
-                        effects=dict(args.effect or []), icc=dict(args.icc or []))
+                        effects=dict(args.effect or []), icc=dict(args.icc or []), mode=args.mode)
     except ValueError as err:
         print(f"simulate: {err}", file=sys.stderr)
         return 2
@@ -78,6 +78,18 @@ def cmd_codebook(args) -> int:
     return 0
 
 
+def cmd_validate_methods(args) -> int:
+    from . import validation
+
+    summary, seconds = validation.run(args.trials, args.seed)
+    pd_opts = summary.assign(type1=summary["type1"].round(3), coverage=summary["coverage"].round(3), power=summary["power"].round(3))
+    print(pd_opts[["outcome", "method", "trials", "type1", "coverage", "power"]].to_string(index=False))
+    print(f"{args.trials} trials per scenario, {seconds:.1f} s")
+    if args.write:
+        print(f"wrote {validation.write(summary, seconds, args.trials, args.seed)}")
+    return 0
+
+
 def cmd_captions(args) -> int:
     from .captions import run
 
@@ -108,6 +120,8 @@ def main(argv=None) -> int:
     s.add_argument("--seed", type=int, default=DEFAULT_SEED)
     s.add_argument("--offices", type=int, default=18, help="number of offices (even; default 18)")
     s.add_argument("--scale", type=float, default=1.0, help="multiply the number of persons and forms")
+    s.add_argument("--mode", choices=["auto", "model"], default="auto",
+                   help="auto: calibrated to the published numbers when all parameters are defaults; model: always a fresh draw")
     s.add_argument("--effect", type=_kv, action="append", metavar="NAME=VALUE",
                    help="true effect; names: " + ", ".join(f"{k} (default {v:g})" for k, v in EFFECTS.items()))
     s.add_argument("--icc", type=_kv, action="append", metavar="NAME=VALUE",
@@ -117,6 +131,12 @@ def main(argv=None) -> int:
     c = sub.add_parser("codebook", help="write README.md (the codebook as tables) into a data folder")
     c.add_argument("dir", nargs="?", default=str(BUNDLED_DATA))
     c.set_defaults(func=cmd_codebook)
+
+    m = sub.add_parser("validate-methods", help="simulation study: type I error, coverage and power of each method")
+    m.add_argument("--trials", type=int, default=200, help="trials per scenario (no effect / effect)")
+    m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--write", action="store_true", help="store the summary as the book's method-validation results")
+    m.set_defaults(func=cmd_validate_methods)
 
     k = sub.add_parser("captions", help="copy captions and alt texts from the registry into the chapters")
     k.add_argument("--check", action="store_true", help="only report chapters that differ (exit 1)")

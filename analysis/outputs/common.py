@@ -66,3 +66,11 @@ def cluster_ttest(values: pd.Series, office: pd.Series, arm_of: dict):
 def share(x) -> float:
     x = pd.Series(x).dropna().astype(bool)
     return float(x.mean() * 100) if len(x) else np.nan
+
+
+def chi2_two_groups(k1, n1, k0, n0) -> float:
+    """Pearson's chi-square test (no continuity correction) of k1/n1 against k0/n0, the report's
+    test for shares; NaN when nobody has the outcome."""
+    if k1 + k0 == 0:
+        return float("nan")
+    return float(stats.chi2_contingency([[k1, n1 - k1], [k0, n0 - k0]], correction=False)[1])

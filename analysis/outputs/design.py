@@ -9,7 +9,7 @@ from scipy import stats
 from .. import fmt
 from ..registry import Table, figure, table
 from ..results import n, provider
-from .common import ARMS, caseworkers, cluster_ttest, participants
+from .common import ARMS, caseworkers, chi2_two_groups, cluster_ttest, participants
 
 # (level, key, label, kind, decimals, column/func)
 ROWS = [
@@ -57,8 +57,8 @@ def balance(study) -> pd.DataFrame:
             vals = {a: v.dropna().astype("float64") for a, v in vals.items()}
             stat = {a: (v.mean() * (100 if kind == "pct" else 1)) for a, v in vals.items()}
             if kind == "pct":
-                table_ = [[v.sum(), len(v) - v.sum()] for v in vals.values()]
-                p_ind = stats.chi2_contingency(np.array(table_), correction=False)[1]
+                a_, b_ = vals["tiltak"], vals["sammenligning"]
+                p_ind = chi2_two_groups(a_.sum(), len(a_), b_.sum(), len(b_))
             else:
                 p_ind = stats.ttest_ind(vals["tiltak"], vals["sammenligning"]).pvalue
             if level == "kontor":

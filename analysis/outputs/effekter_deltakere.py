@@ -12,7 +12,7 @@ from scipy import stats
 from .. import fmt, theme
 from ..registry import Table, figure, table
 from ..results import n, provider
-from .common import ARMS, participants, t2
+from .common import ARMS, chi2_two_groups, participants, t2
 
 ACTIVITIES = [
     ("heltid", "Inntektsgivende arbeid, heltid", "heltid"), ("deltid", "Inntektsgivende arbeid, deltid", "deltid"),
@@ -34,8 +34,7 @@ def activity(study) -> pd.DataFrame:
             col = f"act_{code}"
             cnt = {a: int(d.loc[d["arm"] == a, col].sum()) for a in ARMS}
             nn = {a: int((d["arm"] == a).sum()) for a in ARMS}
-            tab = np.array([[cnt[a], nn[a] - cnt[a]] for a in ARMS])
-            p = stats.chi2_contingency(tab, correction=False)[1] if tab.min() >= 0 and tab[:, 0].sum() > 0 else np.nan
+            p = chi2_two_groups(cnt["tiltak"], nn["tiltak"], cnt["sammenligning"], nn["sammenligning"])
             rows.append(dict(code=code, label=label, key=key, k_tiltak=cnt["tiltak"], k_sammenligning=cnt["sammenligning"],
                              n_tiltak=nn["tiltak"], n_sammenligning=nn["sammenligning"],
                              pct_tiltak=cnt["tiltak"] / nn["tiltak"] * 100, pct_sammenligning=cnt["sammenligning"] / nn["sammenligning"] * 100,
@@ -106,8 +105,7 @@ def register_shares(study) -> pd.DataFrame:
             for measure, statuses in (("selvhjulpen", ["arbeid_uten_ytelse"]), ("arbeid", ["arbeid_uten_ytelse", "arbeid_med_ytelse"])):
                 k = {a: int(sub.loc[sub["arm"] == a, "status"].isin(statuses).sum()) for a in ARMS}
                 nn = {a: int((sub["arm"] == a).sum()) for a in ARMS}
-                tab = np.array([[k[a], nn[a] - k[a]] for a in ARMS])
-                p = stats.chi2_contingency(tab, correction=False)[1] if tab[:, 0].sum() > 0 else np.nan
+                p = chi2_two_groups(k["tiltak"], nn["tiltak"], k["sammenligning"], nn["sammenligning"])
                 for a in ARMS:
                     rows.append(dict(period=period, measure=measure, arm=a, k=k[a], n=nn[a], pct=k[a] / nn[a] * 100, p=p))
         return pd.DataFrame(rows)
@@ -229,7 +227,7 @@ def risk_difference(d: pd.DataFrame) -> dict:
     n1, n0 = int((z == 1).sum()), int((z == 0).sum())
     se = np.sqrt(p1 * (1 - p1) / n1 + p0 * (1 - p0) / n0)
     k1, k0 = y[z == 1].sum(), y[z == 0].sum()
-    p = stats.chi2_contingency(np.array([[k1, n1 - k1], [k0, n0 - k0]]), correction=False)[1]
+    p = chi2_two_groups(k1, n1, k0, n0)
     rd = p1 - p0
     return dict(est=rd * 100, lo=(rd - 1.959964 * se) * 100, hi=(rd + 1.959964 * se) * 100, p=float(p),
                 p1=p1 * 100, p0=p0 * 100, n1=n1, n0=n0)
@@ -509,7 +507,13 @@ def fig_effekter_samlet(study):
         ax.set_ylim(-0.6, len(sub) - 0.4)
         ax.set_title(g, fontsize=9, loc="left")
         ax.grid(axis="y", visible=False)
-        theme.decimal_comma(ax, "x", 0 if sub["unit"].iloc[0] != "poeng" else 1)
+        if sub["unit"].iloc[0] == "poeng":  # ticks on tenths that print exactly with one decimal
+            from matplotlib.ticker import MultipleLocator
+
+            ax.xaxis.set_major_locator(MultipleLocator(0.5 if np.ptp(ax.get_xlim()) > 1.5 else 0.25))
+            theme.decimal_comma(ax, "x", 2 if np.ptp(ax.get_xlim()) <= 1.5 else 1)
+        else:
+            theme.decimal_comma(ax, "x", 0)
         ax.tick_params(axis="x", labelsize=8)
     axes[0].legend(loc="lower center", bbox_to_anchor=(0.5, 1.12), ncol=3, fontsize=7, handletextpad=0.3, columnspacing=1)
     fig.tight_layout()

@@ -53,8 +53,7 @@ def balance(study) -> pd.DataFrame:
         out = []
         for level, key, label, kind, dec, col in ROWS:
             df = frames[level]
-            vals = {a: df.loc[df["arm"] == a, col] if level == "kontor" else df.loc[df["arm"] == a, col] for a in ARMS}
-            vals = {a: v.dropna().astype("float64") for a, v in vals.items()}
+            vals = {a: df.loc[df["arm"] == a, col].dropna().astype("float64") for a in ARMS}
             stat = {a: (v.mean() * (100 if kind == "pct" else 1)) for a, v in vals.items()}
             if kind == "pct":
                 a_, b_ = vals["tiltak"], vals["sammenligning"]

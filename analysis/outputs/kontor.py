@@ -212,6 +212,18 @@ def _pct_int(x) -> str:
     return fmt.MISSING if pd.isna(x) else fmt.num(x, 0)
 
 
+def _rows_by_arm(frame: pd.DataFrame, ncols: int, office_row) -> list[list[str]]:
+    """Table rows grouped under a bold arm heading; ``office_row(i, r)`` gives one office's cells."""
+    rows = []
+    for arm in ARMS:
+        sub = frame[frame["arm"] == arm]
+        if sub.empty:
+            continue
+        rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (ncols - 1))
+        rows.extend(office_row(i, r) for i, r in sub.iterrows())
+    return rows
+
+
 def findings_masks(study) -> pd.DataFrame:
     """Per office (rows as in :func:`office_findings`): which Table 13 cells the book suppresses.
 
@@ -240,21 +252,17 @@ def tbl_kontorfunn(study):
     mk = findings_masks(study)
     cols = (["Kontor"] + [SHORT_SCALE[s] for s in SCALES]
             + ["Heltid, 18 mnd. (%)", "Deltid, 18 mnd. (%)", "Selvhjulpen, mai 2013 (%)"])
-    rows = []
     hide = disclosure.SUPPRESSED
-    for arm in ARMS:
-        sub = of[of["arm"] == arm]
-        if sub.empty:
-            continue
-        rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (len(cols) - 1))
-        for i, r in sub.iterrows():
-            m = mk.loc[i]
-            rows.append([str(r["office_id"])]
-                        + [hide if m["skala"] else _display_symbol(r[f"{s}_symbol"]) for s in SCALES]
-                        + [hide if m["heltid"] else _pct_int(r["heltid_pct"]),
-                           hide if m["deltid"] else _pct_int(r["deltid_pct"]),
-                           hide if m["selvhjulpen"] else _pct_int(r["selvhjulpen_pct"])])
-    frame = pd.DataFrame(rows, columns=cols)
+
+    def office_row(i, r):
+        m = mk.loc[i]
+        return ([str(r["office_id"])]
+                + [hide if m["skala"] else _display_symbol(r[f"{s}_symbol"]) for s in SCALES]
+                + [hide if m["heltid"] else _pct_int(r["heltid_pct"]),
+                   hide if m["deltid"] else _pct_int(r["deltid_pct"]),
+                   hide if m["selvhjulpen"] else _pct_int(r["selvhjulpen_pct"])])
+
+    frame = pd.DataFrame(_rows_by_arm(of, len(cols), office_row), columns=cols)
     thr = fmt.num(CHANGE_THRESHOLD, 2)
     notes = [f"Skalaene: kontorets gjennomsnitt ved T2 minus gjennomsnittet ved T1 (alle veiledere som svarte ved "
              f"hvert tidspunkt; skala 0–4). + økning, {fmt.MINUS} reduksjon, 0 endring mindre enn {thr} i "
@@ -281,25 +289,21 @@ def tbl_kontor_skalaer(study):
     of = office_findings(study)
     mk = findings_masks(study)
     cols = ["Kontor", "Veiledere T1/T2"] + [SHORT_SCALE[s] for s in SCALES]
-    rows = []
-    for arm in ARMS:
-        sub = of[of["arm"] == arm]
-        if sub.empty:
-            continue
-        rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (len(cols) - 1))
-        for i, r in sub.iterrows():
-            cells = []
-            for scale in SCALES:
-                a, b, d = r[f"{scale}_t1"], r[f"{scale}_t2"], r[f"{scale}_delta"]
-                if mk.loc[i, "skala"]:
-                    cells.append(disclosure.SUPPRESSED)
-                elif pd.isna(d):
-                    cells.append(fmt.MISSING)
-                else:
-                    sign = "+" if fmt.round_half_up(d, 2) > 0 else ""
-                    cells.append(f"{fmt.num(a, 2)} → {fmt.num(b, 2)} ({sign}{fmt.num(d, 2)})")
-            rows.append([str(r["office_id"]), f"{int(r['n_veiledere_t1'])}/{int(r['n_veiledere_t2'])}"] + cells)
-    frame = pd.DataFrame(rows, columns=cols)
+
+    def office_row(i, r):
+        cells = []
+        for scale in SCALES:
+            a, b, d = r[f"{scale}_t1"], r[f"{scale}_t2"], r[f"{scale}_delta"]
+            if mk.loc[i, "skala"]:
+                cells.append(disclosure.SUPPRESSED)
+            elif pd.isna(d):
+                cells.append(fmt.MISSING)
+            else:
+                sign = "+" if fmt.round_half_up(d, 2) > 0 else ""
+                cells.append(f"{fmt.num(a, 2)} → {fmt.num(b, 2)} ({sign}{fmt.num(d, 2)})")
+        return [str(r["office_id"]), f"{int(r['n_veiledere_t1'])}/{int(r['n_veiledere_t2'])}"] + cells
+
+    frame = pd.DataFrame(_rows_by_arm(of, len(cols), office_row), columns=cols)
     notes = ["Gjennomsnitt ved T1 → gjennomsnitt ved T2 (endring i parentes), skala 0–4, blant veilederne ved kontoret "
              "som svarte ved hvert tidspunkt. Endringen er grunnlaget for +, 0 og "
              f"{fmt.MINUS} i tabellen over kontorvise funn (0 når endringen er mindre enn "
@@ -351,17 +355,11 @@ def tbl_rekruttering(study):
     m_imm = disclosure.suppress(rc["innvandrer_n"], rc["arm"]) | m_rec
     cols = ["Kontor", "KVP-deltakere 2010", "Måltall 2011", "Rekruttert til studien", "Andel av måltallet (%)",
             "Innvandrere blant deltakerne (%)"]
-    rows = []
-    for arm in ARMS:
-        sub = rc[rc["arm"] == arm]
-        if sub.empty:
-            continue
-        rows.append([f"**{ARM_TITLES[arm]}**"] + [""] * (len(cols) - 1))
-        for i, r in sub.iterrows():
-            rows.append([str(r["office_id"]), fmt.integer(r["kvp_2010"]), fmt.integer(r["maltall"]),
-                         hide if m_rec[i] else fmt.integer(r["n_deltakere"]),
-                         hide if m_rec[i] else _pct_int(r["andel_maltall_pct"]),
-                         hide if m_imm[i] else _pct_int(r["innvandrer_pct"])])
+    rows = _rows_by_arm(rc, len(cols), lambda i, r: [
+        str(r["office_id"]), fmt.integer(r["kvp_2010"]), fmt.integer(r["maltall"]),
+        hide if m_rec[i] else fmt.integer(r["n_deltakere"]),
+        hide if m_rec[i] else _pct_int(r["andel_maltall_pct"]),
+        hide if m_imm[i] else _pct_int(r["innvandrer_pct"])])
     frame = pd.DataFrame(rows, columns=cols)
     notes = ["KVP-deltakere 2010 og måltall 2011 er kontorets egne tall for programmet (måltallet er antallet "
              "KVP-deltakere kontoret skulle rekruttere i løpet av 2011). Andel av måltallet: deltakere rekruttert til "

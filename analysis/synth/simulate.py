@@ -800,9 +800,8 @@ def _register(rng, p: Params, pa: pd.DataFrame, t2: pd.DataFrame) -> pd.DataFram
     rows = []
     # calibrated denominators: register N per arm (a few gaps per period) chosen so the published
     # shares print exactly and the tests come as close as possible to the published p-values
-    if p.calibrated:
-        for period in ("2012-11", "2013-05"):
-            _fit_register(int((arm == "tiltak").sum()), int((arm == "sammenligning").sum()), period)
+    fits = {period: _fit_register(int((arm == "tiltak").sum()), int((arm == "sammenligning").sum()), period)
+            for period in ("2012-11", "2013-05")} if p.calibrated else {}
     for period in ("2011-05", "2012-11", "2013-05"):
         status = np.array(["kvp"] * n, dtype=object)
         present = np.ones(n, dtype=bool)
@@ -818,7 +817,7 @@ def _register(rng, p: Params, pa: pd.DataFrame, t2: pd.DataFrame) -> pd.DataFram
                 if a == "tiltak" and not p.calibrated:
                     self_pct = T.REGISTER_SELF_SUFFICIENT[period][1] + p.effect("selvhjulpen") * (1 if period == "2013-05" else 0.92)
                     any_pct = T.REGISTER_ANY_WORK[period][1] + p.effect("selvhjulpen")
-                gaps, k_self, k_any = _register_counts(len(m), self_pct, any_pct, p.calibrated, rng)
+                gaps, k_self, k_any = fits[period][a] if p.calibrated else _draw_register_counts(len(m), self_pct, any_pct, rng)
             order = m[rng.permutation(len(m))]
             gap_rows = order[:gaps]
             present[gap_rows] = False
@@ -841,20 +840,16 @@ def _register(rng, p: Params, pa: pd.DataFrame, t2: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows, columns=["participant_id", "period", "status"])
 
 
-def _register_counts(n, self_pct, any_pct, calibrated, rng):
-    if not calibrated:
-        k_self = int(rng.binomial(n, min(max(self_pct, 0), 100) / 100))
-        k_any = k_self + int(rng.binomial(n - k_self, max(any_pct - self_pct, 0) / 100 / max(1 - self_pct / 100, 1e-9)))
-        return 0, k_self, k_any
-    return _REGISTER_FIT[(n, self_pct, any_pct)]
-
-
-_REGISTER_FIT: dict = {}
+def _draw_register_counts(n, self_pct, any_pct, rng):
+    """Model mode: no gaps, binomial numbers in work without and with benefits."""
+    k_self = int(rng.binomial(n, min(max(self_pct, 0), 100) / 100))
+    k_any = k_self + int(rng.binomial(n - k_self, max(any_pct - self_pct, 0) / 100 / max(1 - self_pct / 100, 1e-9)))
+    return 0, k_self, k_any
 
 
 def _fit_register(n_t, n_c, period):
-    """Register gaps per arm so that both shares print as published and the chi-square
-    p-values come as close as possible to the published ones (rapport 9.2)."""
+    """(gaps, self-sufficient, any work) per arm so that both shares print as published and the
+    chi-square p-values come as close as possible to the published ones (rapport 9.2)."""
     from scipy import stats
 
     (st, sc, ps), (at, ac, pa_) = T.REGISTER_SELF_SUFFICIENT[period], T.REGISTER_ANY_WORK[period]
@@ -870,8 +865,7 @@ def _fit_register(n_t, n_c, period):
             cost = abs(round(p1, 3) - ps) + abs(round(p2, 3) - pa_) + 0.0001 * (gt + gc)
             if best is None or cost < best[0]:
                 best = (cost, (gt, ks_t, ka_t), (gc, ks_c, ka_c))
-    _REGISTER_FIT[(n_t, st, at)] = best[1]
-    _REGISTER_FIT[(n_c, sc, ac)] = best[2]
+    return {"tiltak": best[1], "sammenligning": best[2]}
 
 
 def _office_register(rng, pa, live, k, w):

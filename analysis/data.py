@@ -53,6 +53,12 @@ class DataError(Exception):
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same result, much faster
 
 
+def read_yaml(path) -> object:
+    """Parse a YAML file safely, with libyaml when it is installed (10–20 × faster than pure Python)."""
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_LOADER)
+
+
 @lru_cache(maxsize=1)
 def _schema_text() -> str:
     return SCHEMA_PATH.read_text(encoding="utf-8")

@@ -12,8 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
-
+from .data import read_yaml
 from .fmt import round_half_up
 
 PUBLISHED = Path(__file__).resolve().parent / "published.yaml"
@@ -49,9 +48,7 @@ GENERIC_NOTE = "Ikke kalibrert eksakt i de syntetiske dataene; se analysis/synth
 
 @lru_cache(maxsize=1)
 def published() -> pd.DataFrame:
-    with open(PUBLISHED, encoding="utf-8") as fh:
-        rows = yaml.safe_load(fh)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(read_yaml(PUBLISHED))
 
 
 def _decimals(printed: str) -> int:

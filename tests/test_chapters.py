@@ -11,26 +11,13 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-import qmd
+from analysis import qmd
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def notebook_for(text: str):
-    nb = nbformat.v4.new_notebook()
-    for c in qmd.cells(text):
-        nb.cells.append(nbformat.v4.new_code_cell(c.source, metadata={"label": c.label or ""}))
-    exprs = qmd.inline_expressions(text)
-    check = ("import json as _j\n"
-             f"_vals = [{', '.join(exprs)}]\n"
-             "assert all(isinstance(v, str) for v in _vals), [type(v) for v in _vals]\n"
-             "print(_j.dumps(_vals, ensure_ascii=False))") if exprs else "print('[]')"
-    nb.cells.append(nbformat.v4.new_code_cell(check, metadata={"label": "inline"}))
-    return nb
-
-
 def execute(text: str, timeout: int = 300):
-    nb = notebook_for(text)
+    nb = qmd.notebook_for(text)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
     client.execute()
     return nb

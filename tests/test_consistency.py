@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import qmd
+from analysis import qmd
 from analysis import registry
 from analysis.captions import sync
 

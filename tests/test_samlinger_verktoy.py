@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import qmd
+from analysis import qmd
 from analysis import registry
 from analysis.reproduction import published
 

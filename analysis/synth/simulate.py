@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 
 from .. import __version__
-from ..data import load_schema
+from ..data import load_schema, read_yaml
 from . import targets as T
 from .tools import choose_exact, count_for_pct, exact_mean_sd, ints_with_total
 
@@ -965,8 +965,7 @@ def _exact_mean_ticks(rng, df, cols, mean):
 
 # ---------------------------------------------------------------- qualitative material and gatherings
 def _bank() -> dict:
-    with open(BANK, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(BANK)
 
 
 def _qualitative(rng, p: Params):

@@ -1,5 +1,7 @@
 """Read a Quarto chapter the way Quarto's Jupyter engine does: resolve includes,
-collect the Python cells in order with their options, and the inline expressions."""
+collect the Python cells in order with their options, and the inline expressions.
+
+Used by the tests (chapter execution, consistency) and by ``benchmarks/run.py``."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .config import PROJECT_ROOT as ROOT
 INCLUDE = re.compile(r"^\{\{< include (\S+) >\}\}\s*$", re.M)
 CELL = re.compile(r"^```\{python\}[^\n]*\n(.*?)^```\s*$", re.S | re.M)
 INLINE = re.compile(r"`\{python\} ([^`]+)`")
@@ -74,3 +76,20 @@ def citations(text: str) -> set[str]:
         keys |= set(re.findall(r"@([\w:-]+)", group))
     keys |= set(re.findall(r"(?<![\w@/`])@([a-z][\w:-]*\w)", prose))
     return {k for k in keys if not re.match(r"(tbl|fig|sec)-", k)}
+
+
+def notebook_for(text: str):
+    """The chapter as Quarto's Jupyter engine runs it: its cells in order, then one cell
+    evaluating every inline expression (printed as a JSON list of strings)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    for c in cells(text):
+        nb.cells.append(nbformat.v4.new_code_cell(c.source, metadata={"label": c.label or ""}))
+    exprs = inline_expressions(text)
+    check = ("import json as _j\n"
+             f"_vals = [{', '.join(exprs)}]\n"
+             "assert all(isinstance(v, str) for v in _vals), [type(v) for v in _vals]\n"
+             "print(_j.dumps(_vals, ensure_ascii=False))") if exprs else "print('[]')"
+    nb.cells.append(nbformat.v4.new_code_cell(check, metadata={"label": "inline"}))
+    return nb

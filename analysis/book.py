@@ -8,16 +8,18 @@
 
 from __future__ import annotations
 
-from . import registry, results, theme
+from . import registry, results
 from .data import load
 
 _STATE: dict = {}
 
 
 def setup(data_dir=None):
-    """Load (and validate) the data, apply the theme, return the inline numbers ``R``."""
+    """Load (and validate) the data and return the inline numbers ``R``.
+
+    ``R`` is lazy: each key computes only the provider that makes it, and each
+    ``show`` imports only the module of its output, so a chapter pays for what it shows."""
     study = load(data_dir)
-    theme.apply()
     _STATE["study"] = study
     return results.compute(study)
 

@@ -25,8 +25,8 @@ def build(data=None, out="_output", only=None) -> str:
     if unknown:
         raise KeyError(f"unknown label(s): {', '.join(unknown)}")
     computed = {lb: outputs[lb].compute(study) for lb in labels}
-    R = results.compute(study)
-    repro = study.cache["repro"]
+    R = results.compute(study).complete()
+    repro = results.reproduction(study)
     # everything computed without error: now write
     out = Path(out)
     tmp = out.with_name(out.name + ".tmp")

@@ -99,6 +99,15 @@ def cmd_captions(args) -> int:
     return 1 if (args.check and changed) else 0
 
 
+def cmd_index(args) -> int:
+    from .data import load
+    from .index import INDEX_PATH, sync
+
+    ok = sync(load(BUNDLED_DATA), check=args.check)
+    print(f"{INDEX_PATH}: " + ("current" if ok and args.check else "differs" if args.check else "written"))
+    return 0 if ok else 1
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis", description="hpmt-rapport: analysis and data tools")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -141,6 +150,10 @@ def main(argv=None) -> int:
     k = sub.add_parser("captions", help="copy captions and alt texts from the registry into the chapters")
     k.add_argument("--check", action="store_true", help="only report chapters that differ (exit 1)")
     k.set_defaults(func=cmd_captions)
+
+    i = sub.add_parser("index", help="write analysis/index.json (which module and provider make each label and number)")
+    i.add_argument("--check", action="store_true", help="only report whether it is current (exit 1 if not)")
+    i.set_defaults(func=cmd_index)
 
     args = ap.parse_args(argv)
     return args.func(args)

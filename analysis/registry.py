@@ -64,6 +64,10 @@ class Output:
     alt: str | None = None
 
     def compute(self, study):
+        if self.kind == "figure":
+            from . import theme
+
+            theme.apply()  # figures only: tables never pay for importing seaborn
         result = self.func(study)
         if self.kind == "table" and not isinstance(result, Table):
             raise TypeError(f"{self.label}: a table must return Table, got {type(result).__name__}")
@@ -106,13 +110,27 @@ def figure(label: str, *, caption: str, alt: str, chapter: str):
 
 def load_all() -> dict[str, Output]:
     """Import every output module so the registry is complete."""
-    from . import outputs  # noqa: F401  (imports register the outputs)
+    import importlib
 
+    from .outputs import MODULES
+
+    for module in MODULES:
+        importlib.import_module(f"{__package__}.outputs.{module}")  # importing registers the outputs
     return REGISTRY
 
 
 def get(label: str) -> Output:
-    load_all()
+    """The output registered under ``label``, importing only its module when the index knows it."""
+    if label not in REGISTRY:
+        import importlib
+
+        from .index import output_module
+
+        module = output_module(label)
+        if module is not None:
+            importlib.import_module("analysis." + module)
+        if label not in REGISTRY:
+            load_all()
     try:
         return REGISTRY[label]
     except KeyError:

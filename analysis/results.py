@@ -43,50 +43,127 @@ def n(value, kind: str = "num", decimals: int = 1) -> Num:
     return Num(value, fmt.num(value, decimals))
 
 
-PROVIDERS: list[Callable] = []
+#: every provider by name (``"outputs.design:balance_numbers"``), filled as output modules are imported
+PROVIDERS: dict[str, Callable] = {}
+#: keys that only exist once every provider has run (they describe the reproduction table)
+REPRO_KEYS = ("repro_total", "repro_match", "repro_differs", "repro_notcomp")
+
+
+def provider_name(func: Callable) -> str:
+    return f"{func.__module__.removeprefix('analysis.')}:{func.__name__}"
 
 
 def provider(func: Callable) -> Callable:
-    PROVIDERS.append(func)
+    PROVIDERS[provider_name(func)] = func
     return func
 
 
-class Results(dict):
-    """``R["key"]`` gives the formatted text; ``R.value("key")`` the raw value."""
+class Results:
+    """The inline numbers of one study, computed on demand.
 
-    def __getitem__(self, key):
+    ``R["key"]`` gives the formatted text and ``R.value("key")`` the raw value.  A key
+    runs only the provider that makes it, found through the committed index
+    (``analysis/index.json``, see :mod:`analysis.index`), so a chapter pays only for its own
+    numbers.  A key the index does not know (new code, or data with other offices) makes
+    every provider run, so the answer never depends on the index being current — only
+    the speed does.  Iterating, ``len`` and the reproduction keys also compute everything.
+    """
+
+    def __init__(self, study):
+        self._study = study
+        self._nums: dict[str, Num] = {}
+        self._origin: dict[str, str] = {}
+        self._ran: set[str] = set()
+        self._complete = False
+
+    # -- computing
+    def _run(self, name: str) -> None:
+        if name in self._ran:
+            return
+        func = PROVIDERS.get(name)
+        if func is None:  # import the module that defines it
+            import importlib
+
+            importlib.import_module("analysis." + name.split(":")[0])
+            func = PROVIDERS[name]
+        self._ran.add(name)
+        for key, num in func(self._study).items():
+            if key in self._nums:
+                raise ValueError(f"inline number {key!r} defined twice ({self._origin[key]} and {name})")
+            self._nums[key] = num
+            self._origin[key] = name
+
+    def complete(self) -> "Results":
+        """Run every provider and build the reproduction table (``study.cache["repro"]``)."""
+        if self._complete:
+            return self
+        from .registry import load_all
+
+        load_all()  # output modules register their providers on import
+        for name in list(PROVIDERS):
+            self._run(name)
+        self._complete = True  # every provider has run: lookups below must not recurse
+        from .reproduction import reproduction_table
+
+        rep = reproduction_table(self._study, self)
+        self._study.cache["repro"] = rep
+        counts = rep["status"].value_counts()
+        self._nums["repro_total"] = n(len(rep), "int")
+        for status, key in (("match", "repro_match"), ("differs", "repro_differs"), ("not-computable", "repro_notcomp")):
+            self._nums[key] = n(int(counts.get(status, 0)), "int")
+        for key in REPRO_KEYS:
+            self._origin[key] = "reproduction"
+        return self
+
+    def origins(self) -> dict[str, str]:
+        """Which provider made each key (after :meth:`complete`)."""
+        self.complete()
+        return dict(self._origin)
+
+    # -- mapping interface
+    def num(self, key) -> Num:
+        if key not in self._nums and not self._complete:
+            from .index import number_provider
+
+            name = number_provider(key)
+            if name is not None:
+                self._run(name)
+            if key not in self._nums:
+                self.complete()
         try:
-            return super().__getitem__(key).text
+            return self._nums[key]
         except KeyError:
             raise KeyError(f"no inline number {key!r}") from None
 
-    def value(self, key):
-        return super().__getitem__(key).value
+    def __getitem__(self, key) -> str:
+        return self.num(key).text
 
-    def num(self, key) -> Num:
-        return super().__getitem__(key)
+    def value(self, key):
+        return self.num(key).value
+
+    def __contains__(self, key) -> bool:
+        try:
+            self.num(key)
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self):
+        return iter(self.complete()._nums)
+
+    def __len__(self) -> int:
+        return len(self.complete()._nums)
+
+    def keys(self):
+        return self.complete()._nums.keys()
 
 
 def compute(study) -> Results:
-    from .registry import load_all
-
-    load_all()  # output modules register their providers on import
-    return study.shared("results", _compute)
+    """The study's (lazy) inline numbers; one object per loaded study."""
+    return study.shared("results", Results)
 
 
-def _compute(study) -> Results:
-    out = Results()
-    for func in PROVIDERS:
-        for key, num in func(study).items():
-            if key in out:
-                raise ValueError(f"inline number {key!r} defined twice")
-            out[key] = num
-    from .reproduction import reproduction_table
-
-    rep = reproduction_table(study, out)
-    study.cache["repro"] = rep
-    counts = rep["status"].value_counts()
-    out["repro_total"] = n(len(rep), "int")
-    for status, key in (("match", "repro_match"), ("differs", "repro_differs"), ("not-computable", "repro_notcomp")):
-        out[key] = n(int(counts.get(status, 0)), "int")
-    return out
+def reproduction(study):
+    """The reproduction table (published against computed); computes every inline number."""
+    compute(study).complete()
+    return study.cache["repro"]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-import seaborn as sns
-
 #: Okabe–Ito, the colour-blind-safe palette; tiltak and sammenligning always
 #: get the same two colours.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -23,6 +20,9 @@ def apply() -> None:
     global _applied
     if _applied:
         return
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
     sns.set_theme(context="paper", style="whitegrid", palette=PALETTE, font_scale=1.15)
     plt.rcParams.update({
         "figure.figsize": (FIG_WIDTH, FIG_HEIGHT),

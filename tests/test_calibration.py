@@ -2,6 +2,8 @@
 
 import pytest
 
+from analysis import results
+
 # published keys (analysis/published.yaml) the calibration must reproduce exactly at printed precision
 MUST_MATCH = [
     *[f"rapport_tab6_{arm}_{k}_pct" for arm in ("tiltak", "sammenligning") for k in (
@@ -35,7 +37,7 @@ MUST_MATCH = [
 
 @pytest.fixture(scope="module")
 def repro(study, R):
-    return study.cache["repro"].set_index("key")
+    return results.reproduction(study).set_index("key")
 
 
 @pytest.mark.parametrize("key", MUST_MATCH)

@@ -127,3 +127,23 @@ def test_figures_build(study):
         fig = f(study)
         assert fig.axes
         plt.close(fig)
+
+
+def test_cronbach_alpha_equals_pingouin(study):
+    """The book's alpha is pingouin's (kept out of the book only for its import time)."""
+    import numpy as np
+    import pandas as pd
+    import pingouin as pg
+
+    from analysis.outputs.common import SCALES, cronbach_alpha
+    from analysis.synth.simulate import item_columns
+
+    sv = study.caseworker_survey
+    for scale in SCALES:
+        items = sv.loc[sv["wave"] == "T1", item_columns(scale)].astype("float64").dropna()
+        if items.shape[1] > 1:
+            assert cronbach_alpha(items) == pytest.approx(pg.cronbach_alpha(items)[0], abs=1e-12)
+    rng = np.random.default_rng(4)
+    x = pd.DataFrame(rng.normal(size=(50, 4)) + rng.normal(size=(50, 1)))
+    x.iloc[::7, 2] = np.nan  # pairwise-complete covariances, as pingouin's default
+    assert cronbach_alpha(x) == pytest.approx(pg.cronbach_alpha(x)[0], abs=1e-12)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import qmd
-from analysis import registry
+
+from analysis import qmd, registry, results
 from analysis.reproduction import published
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +89,7 @@ def test_supervision_and_fe_usefulness_table_matches_inline(study, R):
 # ---------------------------------------------------------------- reproduction rows
 @pytest.fixture(scope="module")
 def repro(study, R):
-    rep = study.cache["repro"]
+    rep = results.reproduction(study)
     return rep[rep["source"].str.match(r"rapport-(tabell-[45]|figur-3|tekst-[45]\.)")]
 
 

@@ -1,13 +1,6 @@
-"""Output modules, one per chapter; importing them registers every table, figure and
-inline-number provider."""
+"""Output modules, one per chapter; importing one registers its tables, figures and
+inline-number providers.  The package itself imports nothing, so a chapter that shows
+one output loads one module (see :func:`analysis.registry.load_all` for all of them)."""
 
-from . import (  # noqa: F401
-    design,
-    samlinger,
-    verktoy,
-    effekter_veiledere,
-    effekter_deltakere,
-    implementering,
-    kontor,
-    appendix,
-)
+MODULES = ("design", "samlinger", "verktoy", "effekter_veiledere", "effekter_deltakere", "implementering",
+           "kontor", "appendix")

@@ -11,8 +11,7 @@ from ..results import n, provider
 
 
 def repro(study) -> pd.DataFrame:
-    results.compute(study)  # computes the reproduction table alongside the inline numbers
-    return study.cache["repro"]
+    return results.reproduction(study)
 
 
 STATUS_NB = {"match": "samsvarer", "differs": "avviker", "not-computable": "ikke beregnet"}

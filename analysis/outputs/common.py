@@ -53,6 +53,18 @@ def scale_scores(study) -> pd.DataFrame:
     return study.shared("scales", f)
 
 
+def cronbach_alpha(items: pd.DataFrame) -> float:
+    """Cronbach's alpha from the item covariance matrix (pairwise complete, as pingouin's
+    ``cronbach_alpha`` with its default ``nan_policy="pairwise"``): k/(k−1)·(1 − tr C / ΣC).
+
+    Computed here rather than with pingouin because importing pingouin also imports seaborn
+    and matplotlib (about 0,5 s per chapter); tests/test_effects.py checks the two agree.
+    """
+    C = items.astype("float64").cov().to_numpy()
+    k = C.shape[0]
+    return float(k / (k - 1) * (1 - np.trace(C) / C.sum()))
+
+
 def cluster_ttest(values: pd.Series, office: pd.Series, arm_of: dict):
     """Cluster-level comparison: office means, then a t-test of 9 vs 9 office means."""
     m = pd.DataFrame({"v": values.astype("float64"), "o": office}).dropna().groupby("o")["v"].mean()

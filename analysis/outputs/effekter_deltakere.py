@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -117,6 +116,8 @@ def register_shares(study) -> pd.DataFrame:
             "ved de to senere tidspunktene er andelen i arbeid høyere i tiltaksgruppen enn i sammenligningsgruppen, både uten ytelser og i alt.",
         chapter="effekter-deltakere")
 def fig_register(study):
+    import matplotlib.pyplot as plt
+
     sh = register_shares(study)
     fig, axes = plt.subplots(1, 2, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT), sharey=True)
     for ax, (measure, title) in zip(axes, (("selvhjulpen", "Arbeid uten ytelser"), ("arbeid", "Arbeid i alt"))):
@@ -294,7 +295,12 @@ def tbl_nnt(study):
 def deltid_adjusted(study) -> pd.DataFrame:
     """Part-time work: unadjusted and adjusted logistic regressions, and inverse-probability-of-response weights."""
     def f(s):
-        import statsmodels.api as sm
+        # the statsmodels modules themselves, not statsmodels.api (which imports every model, ~0,4 s)
+        from statsmodels.discrete.discrete_model import Logit
+        from statsmodels.genmod.families import Binomial
+        from statsmodels.genmod.generalized_linear_model import GLM
+        from statsmodels.tools.tools import add_constant
+
         from ..stats import cluster
 
         pa = participants(s).copy()
@@ -305,8 +311,8 @@ def deltid_adjusted(study) -> pd.DataFrame:
             pa[c] = pa[c].astype("float64")
         pa["education"] = pa["education"].astype("float64")
         resp_cols = ["tiltak", "immigrant", "prior_paid_work", "kvinne", "alder", "education"]
-        fit_r = sm.Logit(pa["responded_t2"], sm.add_constant(pa[resp_cols])).fit(disp=0)
-        pa["p_resp"] = fit_r.predict(sm.add_constant(pa[resp_cols]))
+        fit_r = Logit(pa["responded_t2"], add_constant(pa[resp_cols])).fit(disp=0)
+        pa["p_resp"] = fit_r.predict(add_constant(pa[resp_cols]))
         d = binary_t2(s)["deltid"].merge(pa[["participant_id", "p_resp"]], on="participant_id")
         d["tiltak"] = _tiltak(d)
         d["immigrant"] = d["immigrant"].astype("float64")
@@ -318,11 +324,11 @@ def deltid_adjusted(study) -> pd.DataFrame:
                  ("justert", "Justert for innvandrerbakgrunn og tidligere arbeid", ["tiltak", "immigrant", "prior_paid_work"], False),
                  ("ipw", "Justert og vektet for frafall (IPW)", ["tiltak", "immigrant", "prior_paid_work"], True))
         for key, label, cols, weighted in specs:
-            X = sm.add_constant(d[cols])
+            X = add_constant(d[cols])
             if weighted:
-                fit = sm.GLM(d["y"], X, family=sm.families.Binomial(), var_weights=d["w"]).fit(cov_type="HC0")
+                fit = GLM(d["y"], X, family=Binomial(), var_weights=d["w"]).fit(cov_type="HC0")
             else:
-                fit = sm.Logit(d["y"], X).fit(disp=0)
+                fit = Logit(d["y"], X).fit(disp=0)
             ci = fit.conf_int().loc["tiltak"]
             lpm = cluster.cr2_regression(X.to_numpy(), d["y"].to_numpy() * 100, d["office_id"].to_numpy(), coef=1,
                                          weights=d["w"].to_numpy() if weighted else None)
@@ -397,9 +403,10 @@ def _report_method(spec: dict) -> dict:
     d = spec["d"]
     z = _tiltak(d)
     if spec["method"] == "ancova":
-        import statsmodels.api as sm
+        from statsmodels.regression.linear_model import OLS
+        from statsmodels.tools.tools import add_constant
 
-        fit = sm.OLS(d["y"].to_numpy(), sm.add_constant(np.column_stack([z, d["T1"].to_numpy()]))).fit()
+        fit = OLS(d["y"].to_numpy(), add_constant(np.column_stack([z, d["T1"].to_numpy()]))).fit()
         ci = fit.conf_int()[1]
         return dict(est=float(fit.params[1]), lo=float(ci[0]), hi=float(ci[1]), p=float(fit.pvalues[1]))
     if spec["method"] == "chi2":
@@ -488,6 +495,8 @@ def tbl_effekter_samlet(study):
             "jevnt over bredere enn rapportens, og flere av dem krysser null.",
         chapter="effekter-deltakere")
 def fig_effekter_samlet(study):
+    import matplotlib.pyplot as plt
+
     e = effect_summary(study)
     groups = list(dict.fromkeys(e["group"]))
     heights = [int((e["group"] == g).sum()) + 0.6 for g in groups]
@@ -631,13 +640,14 @@ def income_share_work(study) -> float:
     """Share of the income difference between the arms that goes with paid work: 1 − (arm coefficient
     adjusted for full- and part-time work) / (unadjusted difference), OLS on individuals."""
     def f(s):
-        import statsmodels.formula.api as smf
+        from statsmodels.regression.linear_model import OLS
+        from statsmodels.tools.tools import add_constant
 
         d = t2(s).dropna(subset=["household_income"])
         d = pd.DataFrame({"inc": d["household_income"].astype("float64"), "tiltak": (d["arm"] == "tiltak").astype(float),
                           "heltid": d["act_heltid"].astype(float), "deltid": d["act_deltid"].astype(float)})
-        raw = smf.ols("inc ~ tiltak", d).fit().params["tiltak"]
-        adj = smf.ols("inc ~ tiltak + heltid + deltid", d).fit().params["tiltak"]
+        raw = OLS(d["inc"], add_constant(d[["tiltak"]])).fit().params["tiltak"]
+        adj = OLS(d["inc"], add_constant(d[["tiltak", "heltid", "deltid"]])).fit().params["tiltak"]
         return float(1 - adj / raw)
     return study.shared("income_share_work", f)
 

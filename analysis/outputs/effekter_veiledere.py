@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import pingouin as pg
-import statsmodels.formula.api as smf
 from scipy import stats
 
 from .. import fmt, theme
 from ..registry import Table, figure, table
 from ..results import n, provider
 from ..synth.simulate import item_columns
-from .common import ARMS, SCALE_LABELS, SCALES, scale_scores
+from .common import ARMS, SCALE_LABELS, SCALES, cronbach_alpha, scale_scores
 
 
 def _cluster_mean_ci(y: pd.Series, office: pd.Series):
@@ -47,6 +44,9 @@ def summary(study) -> pd.DataFrame:
 def effects(study) -> pd.DataFrame:
     """The report's analyses per scale: change scores (t-test) and ANCOVA on T2 with T1 as covariate."""
     def f(s):
+        from statsmodels.regression.linear_model import OLS
+        from statsmodels.tools.tools import add_constant
+
         sc = scale_scores(s)
         sv = s.caseworker_survey
         rows = []
@@ -57,11 +57,11 @@ def effects(study) -> pd.DataFrame:
             wide["tiltak"] = (wide["arm"] == "tiltak").astype(int)
             a, b = wide.loc[wide["tiltak"] == 1, "change"], wide.loc[wide["tiltak"] == 0, "change"]
             tt = stats.ttest_ind(a, b)
-            fit = smf.ols("T2 ~ tiltak + T1", data=wide).fit()
+            fit = OLS(wide["T2"], add_constant(wide[["tiltak", "T1"]].astype("float64"))).fit()
             alphas = {}
             for wave in ("T1", "T2"):
                 items = sv.loc[sv["wave"] == wave, item_columns(scale)].astype("float64").dropna()
-                alphas[wave] = pg.cronbach_alpha(items)[0] if items.shape[1] > 1 else np.nan
+                alphas[wave] = cronbach_alpha(items) if items.shape[1] > 1 else np.nan
             rows.append(dict(scale=scale, n_panel=len(wide), change_tiltak=a.mean(), change_sammenligning=b.mean(),
                              did=a.mean() - b.mean(), p_change=tt.pvalue, ancova=fit.params["tiltak"],
                              ancova_lo=fit.conf_int().loc["tiltak", 0], ancova_hi=fit.conf_int().loc["tiltak", 1],
@@ -76,6 +76,8 @@ def effects(study) -> pd.DataFrame:
             "I tiltakskontorene øker skårene fra T1 til T2 på de fleste skalaene, mest for veiledning; i sammenligningskontorene er de nær uendret.",
         chapter="effekter-veiledere")
 def fig_skalaer(study):
+    import matplotlib.pyplot as plt
+
     sm = summary(study)
     fig, axes = plt.subplots(2, 3, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 1.45), sharey=True)
     for ax, scale in zip(axes.ravel(), SCALES):
@@ -143,6 +145,8 @@ def competence_items(study) -> pd.DataFrame:
             "tallene står i teksten.",
         chapter="effekter-veiledere")
 def fig_kompetanse_pastander(study):
+    import matplotlib.pyplot as plt
+
     d = competence_items(study)
     fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT))
     y = np.arange(len(FK_ITEMS))[::-1]

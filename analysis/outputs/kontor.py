@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
@@ -131,6 +130,8 @@ def implementation_masks(study) -> pd.DataFrame:
             "vises, gir ikke noe tydelig mønster mellom antall veiledninger og vurderingen av implementeringen.",
         chapter="kontorforskjeller")
 def fig_implementering_veiledning(study):
+    import matplotlib.pyplot as plt
+
     im = implementation_by_office(study).set_index("office_id")
     mask = implementation_masks(study)
     hidden = mask["implementation_aims"] | mask["supervisions_2012"]
@@ -465,6 +466,8 @@ def _unit_text(value, unit) -> str:
             "farge og kontornummer; estimatet med alle kontor står til høyre i effektens enhet.",
         chapter="kontorforskjeller")
 def fig_utelat_ett_kontor(study):
+    import matplotlib.pyplot as plt
+
     lo = leave_one_out(study)
     X_EST, X_IDS = 0.66, 0.78  # figure-fraction x of the two text columns
     effects = list(LOO_EFFECTS)

@@ -3,11 +3,8 @@ samlingene (figur 3) og kompetansebehov før opplæringen (kap. 4.2)."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
 
 from .. import fmt, theme
 from ..registry import Table, figure, table
@@ -93,6 +90,10 @@ def usefulness(study) -> pd.DataFrame:
             "svært nyttig til høyre. Tallet til høyre for hver stolpe er andelen som svarte delvis eller svært nyttig.",
         chapter="samlinger")
 def fig_nytte_samlinger(study):
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
+
     u = usefulness(study)
     fig, ax = plt.subplots()
     y = np.arange(len(u))[::-1]  # samling 1 on top

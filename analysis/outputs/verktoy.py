@@ -4,11 +4,8 @@ FE-skjema (tabell 5 og etter-refleksjon, kap. 5.2) og verktøy planlagt i FE-skj
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.dates import date2num, num2date
-from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
 
 from .. import fmt, theme
 from ..data import UTU_INTRODUCED, load_schema
@@ -157,6 +154,8 @@ def fe_summary(study) -> dict:
 
 def _label_ends(ax, x_end, values: dict, colours: dict, labels: dict, min_gap: float) -> None:
     """Direct labels at the right end of each line, nudged apart vertically."""
+    from matplotlib.dates import date2num
+
     order = sorted(values, key=lambda k: values[k])
     ys, last = {}, -np.inf
     for k in order:
@@ -182,6 +181,10 @@ def _label_ends(ax, x_end, values: dict, colours: dict, labels: dict, min_gap: f
             "linjer markerer at UTU kom inn i verktøylisten i februar 2012 og boostersamlingen i september 2012.",
         chapter="verktoybruk")
 def fig_fe_verktoy(study):
+    import matplotlib.pyplot as plt
+    from matplotlib.dates import date2num, num2date
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
+
     m = fe_monthly(study)
     booster, booster_days = booster_autumn_2012(study)
     labels = tool_labels()
@@ -293,6 +296,9 @@ MONTHS_NB = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "okt
 
 
 def _month_axis(ax, m: pd.DataFrame, every=(1, 4, 7, 10), right_pad_days: int = 20) -> None:
+    from matplotlib.dates import date2num, num2date
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
     ticks = [p.to_timestamp() + pd.Timedelta(days=14) for p in m.index if p.month in every]  # mid-month, as the data
     ax.xaxis.set_major_locator(FixedLocator(date2num(ticks)))
     ax.xaxis.set_major_formatter(FuncFormatter(
@@ -312,6 +318,9 @@ def _mid(m: pd.DataFrame) -> pd.DatetimeIndex:
             "markerer boostersamlingen i september 2012, og en annen at UTU kom inn i verktøylisten i februar 2012.",
         chapter="verktoybruk")
 def fig_fe_antall(study):
+    import matplotlib.pyplot as plt
+    from matplotlib.dates import date2num
+
     m = fe_monthly(study)
     start, days = booster_autumn_2012(study)
     fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 0.85))
@@ -372,6 +381,9 @@ def fe_principles(study) -> pd.DataFrame:
 def fig_fe_prinsipper(study):
     import textwrap
 
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FixedLocator
+
     pr = fe_principles(study)
     overall = pr.attrs["overall"]
     labels = principle_labels()
@@ -420,6 +432,9 @@ RATINGS = (("rating_as_planned", "gjennomfort_som_tenkt", "Gjennomført som tenk
             "september 2012.",
         chapter="verktoybruk")
 def fig_fe_vurderinger(study):
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MultipleLocator
+
     m = fe_monthly(study)
     start, _days = booster_autumn_2012(study)
     fig, axes = plt.subplots(2, 1, sharex=True, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 1.2))

@@ -99,13 +99,23 @@ def cmd_captions(args) -> int:
     return 1 if (args.check and changed) else 0
 
 
-def cmd_index(args) -> int:
+def cmd_sync(args) -> int:
+    """Regenerate every file derived from the code: chapter captions, analysis/index.json, analysis/theme.json."""
+    from . import captions, index, theme
     from .data import load
-    from .index import INDEX_PATH, sync
 
-    ok = sync(load(BUNDLED_DATA), check=args.check)
-    print(f"{INDEX_PATH}: " + ("current" if ok and args.check else "differs" if args.check else "written"))
-    return 0 if ok else 1
+    stale = [str(p) for p in captions.run(check=args.check)]
+    if not index.sync(load(BUNDLED_DATA), check=args.check):
+        stale.append(str(index.INDEX_PATH))
+    text = theme.render_theme(theme.theme_rc())
+    current = theme.THEME_PATH.read_text(encoding="utf-8") if theme.THEME_PATH.exists() else ""
+    if text != current:
+        stale.append(str(theme.THEME_PATH))
+        if not args.check:
+            theme.THEME_PATH.write_text(text, encoding="utf-8")
+    for p in stale:
+        print(("differs: " if args.check else "updated: ") + p)
+    return 1 if (args.check and stale) else 0
 
 
 def main(argv=None) -> int:
@@ -151,9 +161,10 @@ def main(argv=None) -> int:
     k.add_argument("--check", action="store_true", help="only report chapters that differ (exit 1)")
     k.set_defaults(func=cmd_captions)
 
-    i = sub.add_parser("index", help="write analysis/index.json (which module and provider make each label and number)")
-    i.add_argument("--check", action="store_true", help="only report whether it is current (exit 1 if not)")
-    i.set_defaults(func=cmd_index)
+    y = sub.add_parser("sync", help="regenerate files derived from the code: chapter captions, analysis/index.json "
+                                    "(where each output and number is made) and analysis/theme.json (figure theme)")
+    y.add_argument("--check", action="store_true", help="only report files that differ (exit 1)")
+    y.set_defaults(func=cmd_sync)
 
     args = ap.parse_args(argv)
     return args.func(args)

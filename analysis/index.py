@@ -3,7 +3,7 @@ what it shows.
 
 ``analysis/index.json`` maps every Quarto label to the output module that registers it and
 every inline-number key to the provider that makes it.  It is generated from the code and
-the bundled data by ``python -m analysis index`` and checked by a test, like the captions.
+the bundled data by ``python -m analysis sync`` and checked by a test, like the captions.
 The index only decides what runs first: a label or key it does not know makes the
 registry import every module, or every provider run, so a stale index can slow a chapter
 down but never change a number.

@@ -8,7 +8,7 @@ from analysis.data import load
 
 
 def test_index_is_current(study):
-    assert index.sync(study, check=True), "analysis/index.json is stale: run `python -m analysis index`"
+    assert index.sync(study, check=True), "analysis/index.json is stale: run `python -m analysis sync`"
 
 
 def test_a_key_runs_only_its_provider(study):
@@ -61,3 +61,49 @@ def test_tables_do_not_apply_the_figure_theme(tmp_path):
             "print('seaborn' in sys.modules, 'statsmodels' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_theme_json_gives_exactly_the_seaborn_theme():
+    """Figures are styled from analysis/theme.json; the result must be seaborn's theme plus the
+    project's settings, key for key (checked in a new process, so no earlier test's rcParams leak in)."""
+    import subprocess
+    import sys
+
+    code = """
+import matplotlib as mpl
+mpl.use("Agg")
+import sys
+import matplotlib.pyplot as plt
+from analysis import theme
+with mpl.rc_context():
+    theme.apply()
+    got = dict(mpl.rcParams)
+    fig, ax = plt.subplots()
+    ax.errorbar([1, 2], [1, 2], xerr=[0.1, 0.2])
+    fig.savefig(__import__("io").BytesIO(), format="png")
+assert 'seaborn' not in sys.modules
+with mpl.rc_context():
+    theme._seaborn_theme()
+    want = dict(mpl.rcParams)
+diff = sorted(k for k in set(want) | set(got) if str(want.get(k)) != str(got.get(k)))
+print(diff)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
+    assert theme_json_current()
+
+
+def theme_json_current() -> bool:
+    from analysis import theme
+
+    return theme.render_theme(theme.theme_rc()) == theme.THEME_PATH.read_text(encoding="utf-8")
+
+
+def test_figures_do_not_import_seaborn():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom analysis import book\nR = book.setup()\nbook.show('fig-fe-antall')\n"
+            "print('seaborn' in sys.modules, 'scipy.stats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1].split()[0] == "False"

@@ -1,12 +1,13 @@
 # hpmt-rapport — two commands (see README.md):
 #   make report   set up, build every output from data/, render the book with Quarto if installed
 #   make test     set up and run the tests
+#   make bench    performance benchmark (benchmarks/run.py), every figure against its target
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test setup build render clean
+.PHONY: report test setup build render bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,9 @@ report: render
 
 test: setup
 	$(PY) -m pytest
+
+bench: setup
+	$(PY) benchmarks/run.py
 
 clean:
 	rm -rf _output _book .quarto

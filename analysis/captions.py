@@ -1,6 +1,6 @@
 """Keep chapter cells' captions and alt texts identical to the registry (one definition).
 
-``python -m analysis captions`` rewrites, in every chapter, the ``#| tbl-cap:``,
+``python -m analysis sync`` rewrites, in every chapter, the ``#| tbl-cap:``,
 ``#| fig-cap:`` and ``#| fig-alt:`` lines of each cell whose ``#| label:`` is a
 registered output; ``--check`` only reports differences (used by the tests).
 """

@@ -62,7 +62,7 @@ def cmd_build(args) -> int:
     from .data import DataError
 
     try:
-        report = build(args.data, args.out, only=args.only)
+        report = build(args.data, args.out, only=args.only, jobs=args.jobs, svg=args.svg)
     except DataError as err:
         print(err, file=sys.stderr)
         return 1
@@ -88,15 +88,6 @@ def cmd_validate_methods(args) -> int:
     if args.write:
         print(f"wrote {validation.write(summary, seconds, args.trials, args.seed)}")
     return 0
-
-
-def cmd_captions(args) -> int:
-    from .captions import run
-
-    changed = run(check=args.check)
-    for p in changed:
-        print(("differs: " if args.check else "updated: ") + str(p))
-    return 1 if (args.check and changed) else 0
 
 
 def cmd_sync(args) -> int:
@@ -126,6 +117,9 @@ def main(argv=None) -> int:
     b.add_argument("--data", default=None, help="data folder (default: $HPMT_DATA or the bundled data/)")
     b.add_argument("--out", default=str(PROJECT_ROOT / "_output"), help="output folder (default: _output/)")
     b.add_argument("--only", nargs="*", default=None, help="only these labels")
+    b.add_argument("--jobs", type=int, default=None,
+                   help="worker processes (default: CPUs, at most 4, on Linux; 1 elsewhere; 1 = no pool)")
+    b.add_argument("--svg", action="store_true", help="also write every figure as SVG (PNG always)")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="check a data folder against the codebook; every problem, exit 1 if any")
@@ -156,10 +150,6 @@ def main(argv=None) -> int:
     m.add_argument("--seed", type=int, default=1)
     m.add_argument("--write", action="store_true", help="store the summary as the book's method-validation results")
     m.set_defaults(func=cmd_validate_methods)
-
-    k = sub.add_parser("captions", help="copy captions and alt texts from the registry into the chapters")
-    k.add_argument("--check", action="store_true", help="only report chapters that differ (exit 1)")
-    k.set_defaults(func=cmd_captions)
 
     y = sub.add_parser("sync", help="regenerate files derived from the code: chapter captions, analysis/index.json "
                                     "(where each output and number is made) and analysis/theme.json (figure theme)")

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_build_writes_every_output(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--out", str(out), "--svg"], cwd=ROOT,
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     for label, o in registry.load_all().items():
         if o.kind == "table":
@@ -48,3 +49,35 @@ def test_environment_variable_selects_data(tmp_path):
     env = dict(os.environ, HPMT_DATA=str(tmp_path / "nowhere"))
     proc = subprocess.run([sys.executable, "-m", "analysis", "validate"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert proc.returncode == 1 and "data folder does not exist" in proc.stdout
+
+
+def test_parallel_build_equals_serial_build(tmp_path):
+    """The worker pool changes nothing: every file is byte-identical to a one-process build."""
+    outs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--out", str(out), "--jobs", str(jobs)],
+                              cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert f"({jobs} process" in proc.stdout
+        outs[jobs] = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert outs[1].keys() == outs[2].keys()
+    assert not any(p.suffix == ".svg" for p in outs[1]), "SVG only with --svg"
+    assert [p for p in outs[1] if outs[1][p] != outs[2][p]] == []
+
+
+def test_a_failing_output_in_a_worker_writes_nothing(tmp_path, monkeypatch):
+    from analysis import build as build_mod
+    from analysis.registry import REGISTRY, Output
+
+    def broken(study):
+        raise RuntimeError("deliberately broken output")
+
+    registry.load_all()
+    monkeypatch.setitem(REGISTRY, "tbl-zz-broken", Output("tbl-zz-broken", "table", "x", "index", broken))
+    out = tmp_path / "out"
+    import pytest
+
+    with pytest.raises(RuntimeError, match="deliberately broken"):
+        build_mod.build(out=str(out), jobs=2)
+    assert not out.exists() and not (tmp_path / "out.tmp").exists()

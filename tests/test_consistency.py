@@ -59,7 +59,7 @@ def test_captions_match_registry(chapters):
     reg = registry.load_all()
     for p in chapters:
         text = p.read_text(encoding="utf-8")
-        assert sync(text, reg) == text, f"{p.name}: captions differ from the registry (run python -m analysis captions)"
+        assert sync(text, reg) == text, f"{p.name}: captions differ from the registry (run python -m analysis sync)"
 
 
 def test_every_citation_exists(chapters):

@@ -3,11 +3,9 @@
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
-from analysis import qmd
-from analysis import registry
+from analysis import qmd, registry
 from analysis.captions import sync
 
 ROOT = Path(__file__).resolve().parent.parent

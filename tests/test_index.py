@@ -4,7 +4,6 @@ change a number (only to slow a chapter down when stale)."""
 import pytest
 
 from analysis import index, registry, results
-from analysis.data import load
 
 
 def test_index_is_current(study):

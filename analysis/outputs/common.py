@@ -53,6 +53,16 @@ def scale_scores(study) -> pd.DataFrame:
     return study.shared("scales", f)
 
 
+def scale_panel(study, scale: str) -> pd.DataFrame:
+    """Caseworkers who answered at both T1 and T2: caseworker_id, office_id, arm, T1 and T2 of one
+    scale (all six reshaped in one step, once per data set)."""
+    def f(s):
+        wide = scale_scores(s).set_index(["caseworker_id", "office_id", "arm", "wave"])[SCALES].unstack("wave")
+        return {sc: wide[sc].reindex(columns=["T1", "T2"]).dropna(subset=["T1", "T2"]).reset_index().rename_axis(columns=None)
+                for sc in SCALES}
+    return study.shared("scale_panel", f)[scale]
+
+
 def cronbach_alpha(items: pd.DataFrame) -> float:
     """Cronbach's alpha from the item covariance matrix (pairwise complete, as pingouin's
     ``cronbach_alpha`` with its default ``nan_policy="pairwise"``): k/(k−1)·(1 − tr C / ΣC).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -110,19 +109,25 @@ def balance_numbers(study):
         out[f"{src}_total_kontor_n"] = n(len(study.offices), "int")
         out[f"{src}_total_veileder_n"] = n(int(cw["responded_t1"].sum()), "int")
         out[f"{src}_total_deltaker_n"] = n(len(study.participants), "int")
-    out["n_kontor"] = n(len(study.offices), "int")
-    out["n_kontor_tiltak"] = n(int((study.offices["arm"] == "tiltak").sum()), "int")
-    out["n_veiledere_invitert"] = n(len(cw), "int")
-    out["n_veiledere_t1"] = n(int(cw["responded_t1"].sum()), "int")
-    out["n_veiledere_t2"] = n(int(cw["responded_t2"].sum()), "int")
-    out["n_deltakere"] = n(len(study.participants), "int")
-    out["n_deltakere_t2"] = n(len(study.participant_t2), "int")
-    out["svarprosent_deltakere_t2"] = n(len(study.participant_t2) / len(study.participants) * 100, "pct")
     sig_ind = b[(b["level"] == "deltaker") & (b["p_individual"] < 0.05)]["label"].tolist()
     sig_cl = b[(b["level"] == "deltaker") & (b["p_cluster"] < 0.05)]["label"].tolist()
     out["balanse_sig_individ"] = n(len(sig_ind), "int")
     out["balanse_sig_kontor"] = n(len(sig_cl), "int")
     return out
+
+
+@provider
+def count_numbers(study):
+    """The study's sizes, used all over the book (kept apart from Table 1, which costs more)."""
+    cw = study.caseworkers
+    return {"n_kontor": n(len(study.offices), "int"),
+            "n_kontor_tiltak": n(int((study.offices["arm"] == "tiltak").sum()), "int"),
+            "n_veiledere_invitert": n(len(cw), "int"),
+            "n_veiledere_t1": n(int(cw["responded_t1"].sum()), "int"),
+            "n_veiledere_t2": n(int(cw["responded_t2"].sum()), "int"),
+            "n_deltakere": n(len(study.participants), "int"),
+            "n_deltakere_t2": n(len(study.participant_t2), "int"),
+            "svarprosent_deltakere_t2": n(len(study.participant_t2) / len(study.participants) * 100, "pct")}
 
 
 @table("tbl-kvalitative-kilder", caption="Oversikt over kvalitative data (rapportens tabell 2)", chapter="om-studien")

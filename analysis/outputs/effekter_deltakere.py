@@ -363,13 +363,11 @@ def tbl_deltid_justert(study):
 
 def _effect_specs(study) -> list[dict]:
     """One spec per effect: individual-level frame (y, tiltak, office, covariates), unit and the report's method."""
-    from .common import SCALE_LABELS, SCALES, scale_scores
+    from .common import SCALE_LABELS, SCALES, scale_panel
 
     specs = []
-    sc = scale_scores(study)
     for scale in SCALES:
-        w = sc.pivot_table(index=["caseworker_id", "office_id", "arm"], columns="wave", values=scale).reset_index()
-        w = w.dropna(subset=["T1", "T2"])
+        w = scale_panel(study, scale)
         specs.append(dict(key=f"skala_{scale}", label=SCALE_LABELS[scale].replace(", koordinering og pådriverfunksjon", " m.m."),
                           group="Veiledere (skalapoeng 0–4)", unit="poeng",
                           d=pd.DataFrame({"y": w["T2"].to_numpy(), "office_id": w["office_id"].astype(int).to_numpy(),

@@ -10,7 +10,7 @@ from .. import fmt, theme
 from ..registry import Table, figure, table
 from ..results import n, provider
 from ..synth.simulate import item_columns
-from .common import ARMS, SCALE_LABELS, SCALES, cronbach_alpha, scale_scores
+from .common import ARMS, SCALE_LABELS, SCALES, cronbach_alpha, scale_panel, scale_scores
 
 
 def _cluster_mean_ci(y: pd.Series, office: pd.Series):
@@ -47,12 +47,10 @@ def effects(study) -> pd.DataFrame:
         from statsmodels.regression.linear_model import OLS
         from statsmodels.tools.tools import add_constant
 
-        sc = scale_scores(s)
         sv = s.caseworker_survey
         rows = []
         for scale in SCALES:
-            wide = sc.pivot_table(index=["caseworker_id", "office_id", "arm"], columns="wave", values=scale).reset_index()
-            wide = wide.dropna(subset=["T1", "T2"])
+            wide = scale_panel(s, scale).copy()
             wide["change"] = wide["T2"] - wide["T1"]
             wide["tiltak"] = (wide["arm"] == "tiltak").astype(int)
             a, b = wide.loc[wide["tiltak"] == 1, "change"], wide.loc[wide["tiltak"] == 0, "change"]

@@ -730,7 +730,7 @@ def kontor_extra_numbers(study):
     # ------------------------------------------------ leave one office out
     lo = leave_one_out(study)
     flipped_any = []
-    for eff, (label, unit) in LOO_EFFECTS.items():
+    for eff, (label, _unit) in LOO_EFFECTS.items():
         sub = lo[lo["effect"] == eff]
         full = sub[sub["left_out"].isna()].iloc[0]
         rest = sub[sub["left_out"].notna()]

@@ -16,8 +16,6 @@ points, kroner).  ICCs are intra-office correlations on the latent scale.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -60,13 +60,16 @@ def read_yaml(path) -> object:
 
 
 @lru_cache(maxsize=1)
-def _schema_text() -> str:
-    return SCHEMA_PATH.read_text(encoding="utf-8")
+def _schema_parsed() -> dict:
+    return yaml.load(SCHEMA_PATH.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def load_schema() -> dict:
-    """The canonical codebook (a fresh copy each call; parsed with libyaml when available)."""
-    return yaml.load(_schema_text(), Loader=_LOADER)
+    """The canonical codebook: parsed once per process, a fresh (deep) copy each call, so
+    callers may change it freely."""
+    import copy
+
+    return copy.deepcopy(_schema_parsed())
 
 
 @dataclass

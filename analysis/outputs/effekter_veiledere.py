@@ -15,12 +15,17 @@ from .common import ARMS, SCALE_LABELS, SCALES, cronbach_alpha, scale_panel, sca
 
 def _cluster_mean_ci(y: pd.Series, office: pd.Series):
     """Mean with a 95 % CI whose SE treats offices as clusters (G−1 degrees of freedom)."""
-    d = pd.DataFrame({"y": y.astype("float64"), "g": office}).dropna()
-    m = d["y"].mean()
-    G, N = d["g"].nunique(), len(d)
+    yv = np.asarray(y, dtype="float64")
+    gv = np.asarray(office)
+    keep = ~np.isnan(yv) & pd.notna(gv)
+    yv, gv = yv[keep], gv[keep]
+    N = len(yv)
+    m = yv.mean() if N else np.nan
+    _, idx = np.unique(gv, return_inverse=True)
+    G = int(idx.max()) + 1 if N else 0
     if G < 2:
         return m, np.nan, np.nan
-    s = (d["y"] - m).groupby(d["g"]).sum()
+    s = np.bincount(idx, weights=yv - m, minlength=G)  # residual sum per office
     se = np.sqrt((s**2).sum() / N**2 * G / (G - 1))
     t = stats.t.ppf(0.975, G - 1)
     return m, m - t * se, m + t * se

@@ -9,7 +9,8 @@ and every outcome in a single matrix product.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
+from math import comb
 
 import numpy as np
 
@@ -19,10 +20,23 @@ TOL = 1e-9
 
 @lru_cache(maxsize=8)
 def allocations(G: int, k: int) -> np.ndarray:
-    """The ``C(G, k) × G`` 0/1 matrix of all allocations of ``k`` treated clusters (cached)."""
-    idx = np.array(list(combinations(range(G), k)), dtype=np.intp)
-    Z = np.zeros((len(idx), G), dtype="float64")
-    Z[np.arange(len(idx))[:, None], idx] = 1.0
+    """The ``C(G, k) × G`` 0/1 matrix of all allocations of ``k`` treated clusters (cached).
+
+    Up to 24 clusters the rows are the G-bit numbers with exactly k bits set, found with
+    array operations (about 0,01 s for 18 clusters); beyond that, from itertools.
+    """
+    if G <= 24:
+        m = np.arange(1 << G, dtype=np.uint32)
+        shifts = np.arange(G, dtype=np.uint32)
+        count = np.zeros(len(m), dtype=np.uint8)
+        for b in shifts:
+            count += ((m >> b) & 1).astype(np.uint8)
+        Z = ((m[count == k][:, None] >> shifts) & 1).astype("float64")
+    else:
+        n = comb(G, k)
+        idx = np.fromiter(chain.from_iterable(combinations(range(G), k)), dtype=np.intp, count=n * k).reshape(n, k)
+        Z = np.zeros((n, G), dtype="float64")
+        Z[np.arange(n)[:, None], idx] = 1.0
     Z.setflags(write=False)
     return Z
 
@@ -32,7 +46,8 @@ def mean_difference(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     and each column of Y (G × outcomes)."""
     k = Z[0].sum()
     G = Z.shape[1]
-    return Z @ Y / k - (1.0 - Z) @ Y / (G - k)
+    ZY = Z @ Y
+    return ZY / k - (Y.sum(axis=0) - ZY) / (G - k)
 
 
 def randomisation_pvalues(Y, treated) -> tuple[np.ndarray, np.ndarray]:

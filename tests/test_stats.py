@@ -199,3 +199,24 @@ def test_random_intercept_reml_equals_statsmodels_mixedlm(tau):
     np.testing.assert_allclose(ours.bse, ref.bse_fe, rtol=1e-3 if tau else 2e-2, atol=1e-5)
     assert ours.sigma2 == pytest.approx(ref.scale, rel=1e-3 if tau else 2e-2)
     assert ours.tau2 == pytest.approx(float(np.asarray(ref.cov_re)[0, 0]), rel=1e-2, abs=1e-4)
+
+
+def test_dist_equals_scipy_stats():
+    """analysis.stats.dist (scipy.special) gives what scipy.stats gives."""
+    from analysis.stats import dist
+
+    x = np.array([0.0, 0.3, 1.7, 2.5, 6.0])
+    for df in (3, 10.667, 16, 611.5):
+        np.testing.assert_allclose(dist.t_sf(x, df), stats.t.sf(x, df), rtol=1e-12)
+        np.testing.assert_allclose(dist.t_ppf([0.025, 0.5, 0.975], df), stats.t.ppf([0.025, 0.5, 0.975], df), rtol=1e-10)
+        np.testing.assert_allclose(dist.chi2_sf(x, df), stats.chi2.sf(x, df), rtol=1e-12)
+    np.testing.assert_allclose(dist.norm_sf(x), stats.norm.sf(x), rtol=1e-12)
+    np.testing.assert_allclose(dist.norm_ppf([0.025, 0.975]), stats.norm.ppf([0.025, 0.975]), rtol=1e-12)
+    rng = np.random.default_rng(9)
+    for n1, n0 in ((9, 9), (5, 12), (2, 1)):
+        a, b = rng.normal(size=n1), rng.normal(0.5, 2, size=n0)
+        assert dist.ttest_ind_p(a, b) == pytest.approx(stats.ttest_ind(a, b).pvalue, rel=1e-10)
+    for k1, n1, k0, n0 in ((12, 40, 20, 38), (0, 10, 3, 12), (5, 5, 2, 9)):
+        ref = stats.chi2_contingency([[k1, n1 - k1], [k0, n0 - k0]], correction=False)[1]
+        assert dist.chi2_2x2_p(k1, n1, k0, n0) == pytest.approx(ref, rel=1e-10)
+    assert np.isnan(dist.chi2_2x2_p(0, 10, 0, 12))

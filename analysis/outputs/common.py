@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..synth.simulate import SCALE_ITEMS, item_columns
 
@@ -99,6 +98,8 @@ def share(x) -> float:
 def chi2_two_groups(k1, n1, k0, n0) -> float:
     """Pearson's chi-square test (no continuity correction) of k1/n1 against k0/n0, the report's
     test for shares; NaN when nobody has the outcome."""
+    from ..stats.dist import chi2_2x2_p
+
     if k1 + k0 == 0:
         return float("nan")
-    return float(stats.chi2_contingency([[k1, n1 - k1], [k0, n0 - k0]], correction=False)[1])
+    return chi2_2x2_p(k1, n1, k0, n0)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from scipy import stats
 
 from .. import fmt
 from ..registry import Table, figure, table
 from ..results import n, provider
+from ..stats.dist import ttest_ind_p
 from .common import ARMS, caseworkers, chi2_two_groups, cluster_ttest, participants
 
 # (level, key, label, kind, decimals, column/func)
@@ -58,7 +58,7 @@ def balance(study) -> pd.DataFrame:
                 a_, b_ = vals["tiltak"], vals["sammenligning"]
                 p_ind = chi2_two_groups(a_.sum(), len(a_), b_.sum(), len(b_))
             else:
-                p_ind = stats.ttest_ind(vals["tiltak"], vals["sammenligning"]).pvalue
+                p_ind = ttest_ind_p(vals["tiltak"], vals["sammenligning"])
             if level == "kontor":
                 p_cl = p_ind  # offices are the randomised units
             else:

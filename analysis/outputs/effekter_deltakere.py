@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import fmt, theme
 from ..registry import Table, figure, table
 from ..results import n, provider
+from ..stats.dist import ttest_ind_p
 from .common import ARMS, chi2_two_groups, participants, t2
 
 ACTIVITIES = [
@@ -72,12 +72,12 @@ def income(study) -> dict:
         for a in ARMS:
             v = d.loc[d["arm"] == a, "inc"]
             res[a] = dict(n=len(v), mean=v.mean(), sd=v.std(ddof=1))
-        res["p"] = stats.ttest_ind(d.loc[d["arm"] == "tiltak", "inc"], d.loc[d["arm"] == "sammenligning", "inc"]).pvalue
+        res["p"] = ttest_ind_p(d.loc[d["arm"] == "tiltak", "inc"], d.loc[d["arm"] == "sammenligning", "inc"])
         for work in ("heltid", "deltid"):
             x = d[d[f"act_{work}"] & ((work == "heltid") | ~d["act_heltid"])]
             a_, b_ = x.loc[x["arm"] == "tiltak", "inc"], x.loc[x["arm"] == "sammenligning", "inc"]
             res[work] = dict(tiltak=a_.mean(), sammenligning=b_.mean(), n_tiltak=len(a_), n_sammenligning=len(b_),
-                             p=stats.ttest_ind(a_, b_).pvalue)
+                             p=ttest_ind_p(a_, b_))
         return res
     return study.shared("income", f)
 

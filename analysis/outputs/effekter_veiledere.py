@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .. import fmt, theme
 from ..registry import Table, figure, table
 from ..results import n, provider
+from ..stats.dist import t_ppf, ttest_ind_p
 from ..synth.simulate import item_columns
 from .common import ARMS, SCALE_LABELS, SCALES, cronbach_alpha, scale_panel, scale_scores
 
@@ -27,7 +27,7 @@ def _cluster_mean_ci(y: pd.Series, office: pd.Series):
         return m, np.nan, np.nan
     s = np.bincount(idx, weights=yv - m, minlength=G)  # residual sum per office
     se = np.sqrt((s**2).sum() / N**2 * G / (G - 1))
-    t = stats.t.ppf(0.975, G - 1)
+    t = t_ppf(0.975, G - 1)
     return m, m - t * se, m + t * se
 
 
@@ -59,14 +59,14 @@ def effects(study) -> pd.DataFrame:
             wide["change"] = wide["T2"] - wide["T1"]
             wide["tiltak"] = (wide["arm"] == "tiltak").astype(int)
             a, b = wide.loc[wide["tiltak"] == 1, "change"], wide.loc[wide["tiltak"] == 0, "change"]
-            tt = stats.ttest_ind(a, b)
+            p_change = ttest_ind_p(a, b)
             fit = OLS(wide["T2"], add_constant(wide[["tiltak", "T1"]].astype("float64"))).fit()
             alphas = {}
             for wave in ("T1", "T2"):
                 items = sv.loc[sv["wave"] == wave, item_columns(scale)].astype("float64").dropna()
                 alphas[wave] = cronbach_alpha(items) if items.shape[1] > 1 else np.nan
             rows.append(dict(scale=scale, n_panel=len(wide), change_tiltak=a.mean(), change_sammenligning=b.mean(),
-                             did=a.mean() - b.mean(), p_change=tt.pvalue, ancova=fit.params["tiltak"],
+                             did=a.mean() - b.mean(), p_change=p_change, ancova=fit.params["tiltak"],
                              ancova_lo=fit.conf_int().loc["tiltak", 0], ancova_hi=fit.conf_int().loc["tiltak", 1],
                              p_ancova=fit.pvalues["tiltak"], alpha_t1=alphas["T1"], alpha_t2=alphas["T2"],
                              items=len(item_columns(scale))))

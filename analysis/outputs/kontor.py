@@ -7,12 +7,12 @@ import os
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from .. import disclosure, fmt, theme
 from ..registry import Table, figure, table
 from ..reproduction import NOTES, published
 from ..results import n, provider
+from ..stats.dist import t_ppf, t_sf
 from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 
 #: |office change T1→T2| below this counts as no change ("0") in Table 13; override with the environment
@@ -430,7 +430,7 @@ def leave_one_out(study) -> pd.DataFrame:
             se = np.sqrt(sp2 * (1 / nt + 1 / nc))
             est = mt - mc
             tval = est / se
-        p = 2 * sps.t.sf(np.abs(tval), df)
+        p = 2 * t_sf(np.abs(tval), df)
         left = [None] + summ.index.astype(int).tolist()
         rows = []
         for j, eff in enumerate(effects):
@@ -473,7 +473,7 @@ def fig_utelat_ett_kontor(study):
     effects = list(LOO_EFFECTS)
     fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, 5.4))
     flip_colour, base = theme.PALETTE[5], theme.PALETTE[0]
-    crit = float(sps.t.ppf(1 - LOO_ALPHA / 2, lo.loc[lo["left_out"].isna(), "df"].iloc[0]))
+    crit = float(t_ppf(1 - LOO_ALPHA / 2, lo.loc[lo["left_out"].isna(), "df"].iloc[0]))
     for x in (-crit, crit):
         ax.axvline(x, color="0.45", ls="--", lw=1)
     ax.axvline(0, color="0.2", lw=0.8)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from .dist import t_ppf, t_sf
 
 
 def _inv_sqrt_sym(m: np.ndarray, tol: float = 1e-12) -> np.ndarray:
@@ -137,8 +137,8 @@ def cr2_regression(X, y, groups, coef: int = 1, weights=None, level: float = 0.9
     est, se = float(beta[coef]), float(np.sqrt(V[coef, coef]))
     df = bm_df(parts, c)
     t = est / se
-    q = stats.t.ppf(0.5 + level / 2, df)
-    return Contrast(est, se, df, t, float(2 * stats.t.sf(abs(t), df)), est - q * se, est + q * se)
+    q = t_ppf(0.5 + level / 2, df)
+    return Contrast(est, se, df, t, float(2 * t_sf(abs(t), df)), est - q * se, est + q * se)
 
 
 def cluster_ttest(a, b, level: float = 0.95, equal_var: bool = True) -> Contrast:
@@ -155,8 +155,8 @@ def cluster_ttest(a, b, level: float = 0.95, equal_var: bool = True) -> Contrast
         se = np.sqrt(v1 / n1 + v0 / n0)
         df = (v1 / n1 + v0 / n0) ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v0 / n0) ** 2 / (n0 - 1))
     t = est / se
-    q = stats.t.ppf(0.5 + level / 2, df)
-    return Contrast(float(est), float(se), float(df), float(t), float(2 * stats.t.sf(abs(t), df)),
+    q = t_ppf(0.5 + level / 2, df)
+    return Contrast(float(est), float(se), float(df), float(t), float(2 * t_sf(abs(t), df)),
                     float(est - q * se), float(est + q * se))
 
 

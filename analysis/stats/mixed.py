@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
+
+from .dist import norm_ppf, norm_sf
 
 
 @dataclass
@@ -26,8 +28,8 @@ class MixedFit:
     def contrast(self, k: int, level: float = 0.95):
         """Estimate, Wald 95 % CI and normal p for coefficient k (as statsmodels reports)."""
         est, se = self.params[k], self.bse[k]
-        q = stats.norm.ppf(0.5 + level / 2)
-        return float(est), float(est - q * se), float(est + q * se), float(2 * stats.norm.sf(abs(est / se)))
+        q = norm_ppf(0.5 + level / 2)
+        return float(est), float(est - q * se), float(est + q * se), float(2 * norm_sf(abs(est / se)))
 
 
 def random_intercept(X, y, groups) -> MixedFit:

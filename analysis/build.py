@@ -3,9 +3,9 @@ reproduction table, written to one folder.  Data are validated first; with inval
 data, or when any output fails, nothing at all is written.
 
 The outputs are independent of each other, so they are computed by a pool of worker
-processes forked after the data are loaded (the loaded, validated data are shared
-copy-on-write, not re-read), while the parent computes the inline numbers and the
-reproduction table.  ``--jobs 1`` runs everything in one process; forking is used on
+processes forked after the data are loaded and the inline numbers computed: the workers
+share the validated data and every intermediate result copy-on-write instead of
+re-reading or recomputing them.  ``--jobs 1`` runs everything in one process; forking is used on
 Linux only (elsewhere the default is one process).
 """
 
@@ -89,14 +89,13 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
             import importlib
             import multiprocessing
 
-            from threadpoolctl import threadpool_limits
-
             for module in PRELOAD:
                 importlib.import_module(module)
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init) as pool, threadpool_limits(1):
-                pending = pool.map_async(_write_output, order, chunksize=1)
-                R = results.compute(study).complete()  # meanwhile, in the parent
-                pending.get()
+            # the numbers first: the workers inherit them and every shared intermediate
+            # (scale scores, effect summaries, the reproduction table) instead of redoing them
+            R = results.compute(study).complete()
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
+                pool.map(_write_output, order, chunksize=1)
         else:
             for lb in order:
                 _write_output(lb)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .stats.cluster import cluster_ttest, cr2_regression
+from .stats.dist import ttest_ind_p
 from .stats.mixed import random_intercept
 from .stats.randomisation import randomisation_pvalues
 from .synth.simulate import EFFECTS, ICCS, LATENT_SD, Params, _expit, _logit, item_columns, simulate
@@ -48,10 +48,9 @@ def _analyse(y, treat, office) -> dict:
     y, treat, office = np.asarray(y, float), np.asarray(treat, float), np.asarray(office)
     out = {}
     a, b = y[treat == 1], y[treat == 0]
-    tt = stats.ttest_ind(a, b)
     d = a.mean() - b.mean()
     se = np.sqrt(a.var(ddof=1) / len(a) + b.var(ddof=1) / len(b))
-    out["individ"] = (d, d - 1.96 * se, d + 1.96 * se, float(tt.pvalue))
+    out["individ"] = (d, d - 1.96 * se, d + 1.96 * se, ttest_ind_p(a, b))
     offices = np.unique(office)
     means = np.array([y[office == o].mean() for o in offices])
     tr = np.array([treat[office == o][0] for o in offices])

@@ -2,10 +2,11 @@
 reproduction table, written to one folder.  Data are validated first; with invalid
 data, or when any output fails, nothing at all is written.
 
-The outputs are independent of each other, so they are computed by a pool of worker
-processes forked after the data are loaded and the inline numbers computed: the workers
-share the validated data and every intermediate result copy-on-write instead of
-re-reading or recomputing them.  ``--jobs 1`` runs everything in one process; forking is used on
+The outputs are independent of each other, so they are computed by pools of worker
+processes forked from the parent, sharing the validated data copy-on-write instead of
+re-reading them: first the figures (most of the work) while the parent computes the
+inline numbers, then the tables, forked after that so they inherit every intermediate
+result instead of recomputing it.  ``--jobs 1`` runs everything in one process; forking is used on
 Linux only (elsewhere the default is one process).
 """
 
@@ -82,22 +83,31 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
     (tmp / "tables").mkdir(parents=True)
     (tmp / "figures").mkdir(parents=True)
     _JOB.update(study=study, tmp=tmp, formats=("png", "svg") if svg else ("png",))
-    # figures first: they take longest, so the pool stays balanced
-    order = sorted(labels, key=lambda lb: outputs[lb].kind != "figure")
+    figures = [lb for lb in labels if outputs[lb].kind == "figure" and not outputs[lb].after_numbers]
+    tables = [lb for lb in labels if lb not in figures]  # and the figures drawn from the numbers' models
     try:
         if jobs > 1:
             import importlib
             import multiprocessing
 
-            for module in PRELOAD:
-                importlib.import_module(module)
-            # the numbers first: the workers inherit them and every shared intermediate
-            # (scale scores, effect summaries, the reproduction table) instead of redoing them
-            R = results.compute(study).complete()
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
-                pool.map(_write_output, order, chunksize=1)
+            from threadpoolctl import threadpool_limits
+
+            ctx = multiprocessing.get_context("fork")
+            importlib.import_module("matplotlib.pyplot")
+            # 1. the figures (most of the work) in the workers, while the parent imports the
+            #    statistics libraries and computes every inline number
+            with ctx.Pool(jobs, initializer=_worker_init) as pool, threadpool_limits(1):
+                pending = pool.map_async(_write_output, figures, chunksize=1)
+                for module in PRELOAD:
+                    importlib.import_module(module)
+                R = results.compute(study).complete()
+                pending.get()
+            # 2. the tables, in workers forked now: they inherit the numbers and every shared
+            #    intermediate (scale scores, effect summaries, the reproduction table)
+            with ctx.Pool(jobs, initializer=_worker_init) as pool:
+                pool.map(_write_output, tables, chunksize=1)
         else:
-            for lb in order:
+            for lb in figures + tables:
                 _write_output(lb)
             R = results.compute(study).complete()
         repro = results.reproduction(study)

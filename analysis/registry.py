@@ -62,6 +62,9 @@ class Output:
     chapter: str
     func: Callable
     alt: str | None = None
+    #: drawn from the statistical models the inline numbers also fit (e.g. every effect under
+    #: every method): ``build`` makes it after the numbers, from the shared fits
+    after_numbers: bool = False
 
     def compute(self, study):
         if self.kind == "figure":
@@ -82,7 +85,7 @@ class Output:
 REGISTRY: dict[str, Output] = {}
 
 
-def _register(label: str, kind: Kind, caption: str, chapter: str, alt: str | None):
+def _register(label: str, kind: Kind, caption: str, chapter: str, alt: str | None, after_numbers: bool = False):
     prefix = "tbl-" if kind == "table" else "fig-"
     if not label.startswith(prefix):
         raise ValueError(f"{kind} label must start with {prefix!r}: {label}")
@@ -92,7 +95,7 @@ def _register(label: str, kind: Kind, caption: str, chapter: str, alt: str | Non
     def deco(func):
         if label in REGISTRY:
             raise ValueError(f"output {label} registered twice")
-        REGISTRY[label] = Output(label, kind, caption, chapter, func, alt)
+        REGISTRY[label] = Output(label, kind, caption, chapter, func, alt, after_numbers)
         return func
 
     return deco
@@ -103,9 +106,9 @@ def table(label: str, *, caption: str, chapter: str):
     return _register(label, "table", caption, chapter, None)
 
 
-def figure(label: str, *, caption: str, alt: str, chapter: str):
+def figure(label: str, *, caption: str, alt: str, chapter: str, after_numbers: bool = False):
     """Register a figure under its Quarto label, with its alt text."""
-    return _register(label, "figure", caption, chapter, alt)
+    return _register(label, "figure", caption, chapter, alt, after_numbers)
 
 
 def load_all() -> dict[str, Output]:

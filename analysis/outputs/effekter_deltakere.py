@@ -491,7 +491,7 @@ def tbl_effekter_samlet(study):
         alt="Skogplott i tre paneler: veiledernes seks skalaer i skalapoeng, deltakernes arbeid, aktivering og registerstatus i prosentpoeng, "
             "og husholdningsinntekt i kroner. For hver effekt vises tre estimat med intervall. Intervallene på kontornivå og med CR2 er "
             "jevnt over bredere enn rapportens, og flere av dem krysser null.",
-        chapter="effekter-deltakere")
+        chapter="effekter-deltakere", after_numbers=True)
 def fig_effekter_samlet(study):
     import matplotlib.pyplot as plt
 

@@ -51,13 +51,14 @@ def notice():
 
 def show(label: str):
     """Display a registered output in the notebook (table as Markdown, figure as image)."""
-    import matplotlib.pyplot as plt
     from IPython.display import Markdown, display
 
     out = registry.get(label)
     result = out.compute(study())
     if out.kind == "table":
         return Markdown(result.to_markdown())
+    import matplotlib.pyplot as plt  # figures only: a chapter of tables never imports matplotlib
+
     display(result)
     plt.close(result)
     return None

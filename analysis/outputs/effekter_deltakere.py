@@ -529,6 +529,9 @@ def fig_effekter_samlet(study):
 
 @provider
 def effect_numbers(study):
+    """Every effect under every method (the cluster analyses of both effect chapters)."""
+    from ..stats.randomisation import allocations
+
     out = {}
     e = effect_summary(study).set_index("key")
     for key, r in e.iterrows():
@@ -569,7 +572,14 @@ def effect_numbers(study):
     out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
     out["eff_icc_max_label"] = n(e.loc[e["icc"].idxmax(), "label"].lower(), "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
-    # Table 7 with intervals, weighted shares, activation, part-time adjusted
+    out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")
+    return out
+
+
+@provider
+def participant_effect_numbers(study):
+    """Table 7 with intervals, weighted shares, activation, part-time adjusted, and the text of 9.1 and 9.3."""
+    out = {}
     t7 = nnt(study).set_index("key")
     for key in ("deltid", "heltid", "arbeid"):
         out[f"nnt_{key}_rd"] = n(t7.loc[key, "rd"], "num", 1)
@@ -611,14 +621,12 @@ def effect_numbers(study):
     for key in ("rapport_tekst_9_3_income_diff_kr", "artikkel_tekst_income_diff_kr"):
         out[key] = n(fmt.round_half_up(diff, -2), "kr")  # the text rounds to hundreds
     from ..reproduction import NOTES
-    from ..stats.randomisation import allocations
 
     NOTES["rapport_tekst_9_1_deltid_relative_effect_pct"] = ("Rapporten sier «dobbelt så mange» og 100 %; andelene i tabell 6 "
                                                              "(19,0 mot 9,6) gir 98 %.")
     for key in ("rapport_tekst_9_3_income_diff_share_work", "artikkel_tekst_income_diff_share_work"):
         NOTES[key] = ("Rapportens regresjon er ikke beskrevet; her: 1 − (gruppeforskjell justert for heltid og deltid) / "
                       "(ujustert forskjell). De syntetiske dataene er ikke kalibrert til dette tallet.")
-    out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")
     out["inntekt_diff_eksakt"] = n(diff, "kr")
     share = income_share_work(study)
     for key in ("rapport_tekst_9_3_income_diff_share_work", "artikkel_tekst_income_diff_share_work"):

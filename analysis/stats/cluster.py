@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from .dist import t_ppf, t_sf
+from .dist import t_ppf, t_sf, two_sample_t
 
 
 def _inv_sqrt_sym(m: np.ndarray, tol: float = 1e-12) -> np.ndarray:
@@ -142,22 +142,10 @@ def cr2_regression(X, y, groups, coef: int = 1, weights=None, level: float = 0.9
 
 
 def cluster_ttest(a, b, level: float = 0.95, equal_var: bool = True) -> Contrast:
-    """Two-sample t-test on cluster-level summaries (difference a − b)."""
-    a, b = np.asarray(a, dtype="float64"), np.asarray(b, dtype="float64")
-    n1, n0 = len(a), len(b)
-    est = a.mean() - b.mean()
-    v1, v0 = a.var(ddof=1), b.var(ddof=1)
-    if equal_var:
-        df = n1 + n0 - 2
-        sp = ((n1 - 1) * v1 + (n0 - 1) * v0) / df
-        se = np.sqrt(sp * (1 / n1 + 1 / n0))
-    else:
-        se = np.sqrt(v1 / n1 + v0 / n0)
-        df = (v1 / n1 + v0 / n0) ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v0 / n0) ** 2 / (n0 - 1))
-    t = est / se
+    """Two-sample t-test on cluster-level summaries (difference a − b), with its confidence interval."""
+    est, se, df, t, p = two_sample_t(a, b, equal_var)
     q = t_ppf(0.5 + level / 2, df)
-    return Contrast(float(est), float(se), float(df), float(t), float(2 * t_sf(abs(t), df)),
-                    float(est - q * se), float(est + q * se))
+    return Contrast(est, se, df, t, p, float(est - q * se), float(est + q * se))
 
 
 def icc_anova(y, groups) -> tuple[float, float]:

@@ -35,17 +35,33 @@ def chi2_sf(x, df):
     return special.chdtrc(df, x)
 
 
-def ttest_ind_p(a, b) -> float:
-    """Two-sided p of the pooled-variance two-sample t-test (``scipy.stats.ttest_ind``)."""
+def two_sample_t(a, b, equal_var: bool = True) -> tuple[float, float, float, float, float]:
+    """Two-sample t-test of mean(a) − mean(b): ``(estimate, se, df, t, two-sided p)``.
+
+    Pooled variance (``scipy.stats.ttest_ind``) or, with ``equal_var=False``, Welch's
+    standard error and Satterthwaite degrees of freedom.
+    """
     a = np.asarray(a, dtype="float64")
     b = np.asarray(b, dtype="float64")
     n1, n0 = len(a), len(b)
-    df = n1 + n0 - 2
-    if n1 < 1 or n0 < 1 or df < 1:
-        return float("nan")
-    sp = (((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum()) / df
-    t = (a.mean() - b.mean()) / np.sqrt(sp * (1 / n1 + 1 / n0))
-    return float(2 * t_sf(abs(t), df))
+    if n1 < 1 or n0 < 1 or n1 + n0 < 3:
+        return (float("nan"),) * 5
+    est = a.mean() - b.mean()
+    if equal_var:
+        df = n1 + n0 - 2
+        sp = (((a - a.mean()) ** 2).sum() + ((b - b.mean()) ** 2).sum()) / df
+        se = np.sqrt(sp * (1 / n1 + 1 / n0))
+    else:
+        v1, v0 = a.var(ddof=1), b.var(ddof=1)
+        se = np.sqrt(v1 / n1 + v0 / n0)
+        df = (v1 / n1 + v0 / n0) ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v0 / n0) ** 2 / (n0 - 1))
+    t = est / se
+    return float(est), float(se), float(df), float(t), float(2 * t_sf(abs(t), df))
+
+
+def ttest_ind_p(a, b) -> float:
+    """Two-sided p of the pooled-variance two-sample t-test (``scipy.stats.ttest_ind``)."""
+    return two_sample_t(a, b)[4]
 
 
 def chi2_2x2_p(k1, n1, k0, n0) -> float:

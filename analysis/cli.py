@@ -96,14 +96,10 @@ def cmd_sync(args) -> int:
     from .data import load
 
     stale = [str(p) for p in captions.run(check=args.check)]
-    if not index.sync(load(BUNDLED_DATA), check=args.check):
+    if index.sync(load(BUNDLED_DATA), check=args.check):
         stale.append(str(index.INDEX_PATH))
-    text = theme.render_theme(theme.theme_rc())
-    current = theme.THEME_PATH.read_text(encoding="utf-8") if theme.THEME_PATH.exists() else ""
-    if text != current:
+    if theme.sync(check=args.check):
         stale.append(str(theme.THEME_PATH))
-        if not args.check:
-            theme.THEME_PATH.write_text(text, encoding="utf-8")
     for p in stale:
         print(("differs: " if args.check else "updated: ") + p)
     return 1 if (args.check and stale) else 0

@@ -24,6 +24,17 @@ ENV_VAR = "HPMT_DATA"
 REAL_DATA_HINT = PROJECT_ROOT / "data-real"
 
 
+def update_file(path: Path, text: str, check: bool = False) -> bool:
+    """For files generated from the code: does ``path`` differ from ``text``?  Unless ``check``,
+    a differing file is rewritten.  Returns True when it differed (was stale)."""
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if current == text:
+        return False
+    if not check:
+        path.write_text(text, encoding="utf-8")
+    return True
+
+
 def data_dir(explicit: str | os.PathLike | None = None) -> Path:
     """Resolve the data folder (see module docstring)."""
     if explicit not in (None, ""):

@@ -64,12 +64,10 @@ def render(index: dict) -> str:
 
 
 def sync(study, check: bool = False) -> bool:
-    """Write the index (or, with ``check``, only report whether it is current)."""
-    text = render(build_index(study))
-    current = INDEX_PATH.read_text(encoding="utf-8") if INDEX_PATH.exists() else ""
-    if check:
-        return text == current
-    if text != current:
-        INDEX_PATH.write_text(text, encoding="utf-8")
+    """Rewrite the index if it differs (with ``check``, only compare); True when it was stale."""
+    from .config import update_file
+
+    stale = update_file(INDEX_PATH, render(build_index(study)), check)
+    if stale and not check:
         _index.cache_clear()
-    return True
+    return stale

@@ -73,6 +73,13 @@ def render_theme(rc: dict) -> str:
     return json.dumps(rc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def sync(check: bool = False) -> bool:
+    """Rewrite theme.json if it differs from seaborn's theme (with ``check``, only compare); True when stale."""
+    from .config import update_file
+
+    return update_file(THEME_PATH, render_theme(theme_rc()), check)
+
+
 def _rc_from_json(rc: dict) -> dict:
     from cycler import cycler
 

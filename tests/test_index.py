@@ -7,7 +7,7 @@ from analysis import index, registry, results
 
 
 def test_index_is_current(study):
-    assert index.sync(study, check=True), "analysis/index.json is stale: run `python -m analysis sync`"
+    assert not index.sync(study, check=True), "analysis/index.json is stale: run `python -m analysis sync`"
 
 
 def test_a_key_runs_only_its_provider(study):
@@ -89,13 +89,9 @@ print(diff)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
-    assert theme_json_current()
-
-
-def theme_json_current() -> bool:
     from analysis import theme
 
-    return theme.render_theme(theme.theme_rc()) == theme.THEME_PATH.read_text(encoding="utf-8")
+    assert not theme.sync(check=True), "analysis/theme.json is stale: run `python -m analysis sync`"
 
 
 def test_figures_do_not_import_seaborn():

@@ -62,6 +62,18 @@ def scale_panel(study, scale: str) -> pd.DataFrame:
     return study.shared("scale_panel", f)[scale]
 
 
+def answer_shares(answers: pd.Series, codes) -> dict:
+    """Count and share of those answering per answer code, in code order:
+    ``{"n_<code>": count, "pct_<code>": percent, …}`` (percent NaN when nobody answered)."""
+    counts = answers.value_counts().reindex(list(codes), fill_value=0)
+    n = len(answers)
+    out = {}
+    for code in codes:
+        out[f"n_{code}"] = int(counts[code])
+        out[f"pct_{code}"] = counts[code] / n * 100 if n else np.nan
+    return out
+
+
 def cronbach_alpha(items: pd.DataFrame) -> float:
     """Cronbach's alpha from the item covariance matrix (pairwise complete, as pingouin's
     ``cronbach_alpha`` with its default ``nan_policy="pairwise"``): k/(k−1)·(1 − tr C / ΣC).

@@ -10,6 +10,7 @@ from .. import fmt, theme
 from ..registry import Table, figure, table
 from ..reproduction import NOTES
 from ..results import n, provider
+from .common import answer_shares
 
 GATHERINGS = (1, 2, 3, 4, 5)
 #: the four basic training gatherings (samling 5 was only for prospective HPMT supervisors)
@@ -70,12 +71,8 @@ def usefulness(study) -> pd.DataFrame:
         for k in GATHERINGS:
             col = f"samling{k}"
             v = ht[col].dropna().astype(int)
-            counts = v.value_counts().reindex(list(USEFULNESS), fill_value=0)
             nn = int(len(v))
-            row = {"samling": k, "n": nn, "mean": float(v.mean()) if nn else np.nan}
-            for code in USEFULNESS:
-                row[f"n_{code}"] = int(counts[code])
-                row[f"pct_{code}"] = counts[code] / nn * 100 if nn else np.nan
+            row = {"samling": k, "n": nn, "mean": float(v.mean()) if nn else np.nan, **answer_shares(v, USEFULNESS)}
             row["nyttig_pct"] = sum(row[f"pct_{c}"] for c in USEFUL_CODES) if nn else np.nan
             rows.append(row)
         return pd.DataFrame(rows)

@@ -12,6 +12,7 @@ from ..data import UTU_INTRODUCED, load_schema
 from ..registry import Table, figure, table
 from ..reproduction import NOTES
 from ..results import n, provider
+from .common import answer_shares
 
 # ---------------------------------------------------------------- HPMT-veiledninger (tabell 4)
 SUPERVISION_CATEGORIES = ["0", "1", "2", "3", "4", "5", "6 eller flere"]
@@ -61,12 +62,7 @@ def fe_use(study) -> pd.DataFrame:
         rows = []
         for col, (key, label) in FE_USES.items():
             v = ht[col].dropna().astype(int)
-            counts = v.value_counts().reindex(FREQ_CODES, fill_value=0)
-            row = {"bruk": key, "label": label, "n": int(len(v))}
-            for c in FREQ_CODES:
-                row[f"n_{c}"] = int(counts[c])
-                row[f"pct_{c}"] = counts[c] / len(v) * 100 if len(v) else np.nan
-            rows.append(row)
+            rows.append({"bruk": key, "label": label, "n": int(len(v)), **answer_shares(v, FREQ_CODES)})
         return pd.DataFrame(rows)
     return study.shared("verktoy_fe_use", f)
 
@@ -248,11 +244,7 @@ def usefulness_supervision_fe(study) -> pd.DataFrame:
         rows = []
         for col, (key, label) in USEFUL_ITEMS.items():
             v = ht[col].dropna().astype(int)
-            counts = v.value_counts().reindex(USEFUL_CODES, fill_value=0)
-            row = {"item": key, "label": label, "n": int(len(v))}
-            for c in USEFUL_CODES:
-                row[f"n_{c}"] = int(counts[c])
-                row[f"pct_{c}"] = counts[c] / len(v) * 100 if len(v) else np.nan
+            row = {"item": key, "label": label, "n": int(len(v)), **answer_shares(v, USEFUL_CODES)}
             row["pct_3_4"] = row["pct_3"] + row["pct_4"]
             rows.append(row)
         return pd.DataFrame(rows)

@@ -61,7 +61,7 @@ def read_yaml(path) -> object:
 
 @lru_cache(maxsize=1)
 def _schema_parsed() -> dict:
-    return yaml.load(SCHEMA_PATH.read_text(encoding="utf-8"), Loader=_LOADER)
+    return read_yaml(SCHEMA_PATH)
 
 
 def load_schema() -> dict:
@@ -361,7 +361,7 @@ def read_package(folder: str | Path | None = None) -> tuple[dict, dict, list[str
         problems.add(DESCRIPTOR, None, None, None, "missing file (the data package descriptor)")
     else:
         try:
-            descriptor = yaml.load(dpath.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+            descriptor = read_yaml(dpath) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as err:
             problems.add(DESCRIPTOR, None, None, None, f"not readable YAML: {err}")
         if descriptor and "synthetic" not in descriptor:

@@ -110,6 +110,7 @@ def median_run(cmd: list[str], repeat: int, env: dict | None = None) -> tuple[fl
 
 def chapter_times(paths: list[Path], env: dict, cells: bool = False) -> list[dict]:
     """Execute each chapter in a fresh kernel; time the kernel start and the execution apart."""
+    import nbformat
     from nbclient import NotebookClient
 
     from analysis import qmd
@@ -117,26 +118,20 @@ def chapter_times(paths: list[Path], env: dict, cells: bool = False) -> list[dic
     out = []
     for path in paths:
         nb = qmd.notebook_for(qmd.expand(path))
-        nb.cells.append(__import__("nbformat").v4.new_code_cell(
+        nb.cells.append(nbformat.v4.new_code_cell(
             "import resource as _r, sys as _s\n"
             "print(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss / (1024 * 1024 if _s.platform == 'darwin' else 1024))"))
         client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}})
-        old = dict(os.environ)
-        os.environ.update(env)
-        try:
-            t0 = time.perf_counter()
-            with client.setup_kernel(stderr=subprocess.DEVNULL):
-                t1 = time.perf_counter()
-                per_cell = []
-                for i, cell in enumerate(nb.cells[:-1]):
-                    tc = time.perf_counter()
-                    client.execute_cell(cell, i)
-                    per_cell.append((cell.metadata.get("label") or f"cell {i + 1}", time.perf_counter() - tc))
-                t2 = time.perf_counter()
-                client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
-        finally:
-            os.environ.clear()
-            os.environ.update(old)
+        t0 = time.perf_counter()
+        with client.setup_kernel(env=env, stderr=subprocess.DEVNULL):  # the kernel gets exactly env
+            t1 = time.perf_counter()
+            per_cell = []
+            for i, cell in enumerate(nb.cells[:-1]):
+                tc = time.perf_counter()
+                client.execute_cell(cell, i)
+                per_cell.append((cell.metadata.get("label") or f"cell {i + 1}", time.perf_counter() - tc))
+            t2 = time.perf_counter()
+            client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
         peak = float("".join(o.get("text", "") for o in nb.cells[-1].outputs).strip() or "nan")
         out.append({"chapter": path.stem, "kernel_start_s": t1 - t0, "execution_s": t2 - t1, "peak_mb": peak,
                     "cells": per_cell})

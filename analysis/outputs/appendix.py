@@ -10,16 +10,12 @@ from ..registry import Table, table
 from ..results import n, provider
 
 
-def repro(study) -> pd.DataFrame:
-    return results.reproduction(study)
-
-
 STATUS_NB = {"match": "samsvarer", "differs": "avviker", "not-computable": "ikke beregnet"}
 
 
 @table("tbl-reproduksjon-sammendrag", caption="Publiserte tall og bokens tall: status per kilde", chapter="vedlegg-reproduksjon")
 def tbl_repro_summary(study):
-    r = repro(study)
+    r = results.reproduction(study)
     g = r.pivot_table(index="source", columns="status", values="key", aggfunc="count", fill_value=0)
     for c in STATUS_NB:
         if c not in g:
@@ -38,7 +34,7 @@ def tbl_repro_summary(study):
 
 @table("tbl-reproduksjon-avvik", caption="Publiserte tall som boken ikke gjenskaper, med forklaring", chapter="vedlegg-reproduksjon")
 def tbl_repro_differs(study):
-    r = repro(study)
+    r = results.reproduction(study)
     d = r[r["status"] == "differs"]
     frame = pd.DataFrame({"Kilde": d["source"], "Hva": d["item"], "Publisert": d["published"], "Boken": d["computed"],
                           "Merknad": d["note"].str.slice(0, 300).replace("", "–")})

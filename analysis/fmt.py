@@ -111,6 +111,18 @@ def month(ts) -> str:
     return f"{names[ts.month - 1]} {ts.year}"
 
 
+#: characters that Markdown (Pandoc) or Quarto could read as syntax: emphasis, links, citations
+#: and cross-references (@), maths ($), raw HTML (<), shortcodes ({{< >}}), tables (|), code (`)
+_MD_SPECIAL = set("\\`*_{}[]<>#|$@~^=+!")
+
+
+def md_escape(text) -> str:
+    """Text shown as text in Markdown, whatever it contains: every syntax character is
+    backslash-escaped and a line break becomes a space (a table row or a sentence stays one line)."""
+    text = str(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+
+
 def ratio_words(k: int, n: int) -> str:
     """``(3, 10) -> '3 av 10'``."""
     return f"{integer(k)} av {integer(n)}"

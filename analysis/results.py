@@ -15,6 +15,20 @@ from typing import Callable
 from . import fmt
 
 
+class Inline(str):
+    """The text of an inline number as a chapter prints it.
+
+    Quarto shows an inline expression's ``text/markdown`` output as it is, but a plain
+    ``str``'s ``text/plain`` output is its ``repr`` (``'2\\xa0624\\xa0kr'``).  This ``str``
+    gives Quarto Markdown in which every character stands for itself (no-break spaces,
+    minus signs, and ``[ ] * < @`` escaped), and behaves as the plain text everywhere else."""
+
+    __slots__ = ()
+
+    def _repr_markdown_(self) -> str:
+        return fmt.md_escape(self)
+
+
 @dataclass(frozen=True)
 class Num:
     value: object
@@ -135,8 +149,8 @@ class Results:
         except KeyError:
             raise KeyError(f"no inline number {key!r}") from None
 
-    def __getitem__(self, key) -> str:
-        return self.num(key).text
+    def __getitem__(self, key) -> Inline:
+        return Inline(self.num(key).text)
 
     def value(self, key):
         return self.num(key).value

@@ -1,33 +1,59 @@
 """What a chapter calls: one line per cell.
 
     from analysis import book
-    R = book.setup(data_dir)        # load + validate the data, theme, inline numbers
+    R = book.setup(data_dir)        # the study's results (computed once, see analysis.store)
     book.notice()                    # synthetic-data notice (nothing for real data)
     book.show("tbl-aktivitet")       # a registered table or figure
+
+A chapter displays the results that ``build`` computed for the data folder in use and the
+package as it is now (:mod:`analysis.store`); it imports neither pandas nor matplotlib, so a
+chapter's kernel does little more than start.
 """
 
 from __future__ import annotations
 
-from . import registry, results
-from .data import load
+from .results import Inline
+from .store import Stored, ensure
 
 _STATE: dict = {}
 
 
-def setup(data_dir=None):
-    """Load (and validate) the data and return the inline numbers ``R``.
+class Numbers:
+    """The inline numbers of the stored results: ``R["key"]`` is the formatted text."""
 
-    ``R`` is lazy: each key computes only the provider that makes it, and each
-    ``show`` imports only the module of its output, so a chapter pays for what it shows."""
-    study = load(data_dir)
-    _STATE["study"] = study
-    return results.compute(study)
+    def __init__(self, stored: Stored):
+        self._stored = stored
+
+    def __getitem__(self, key) -> Inline:
+        return Inline(self._stored.text(key))
+
+    def value(self, key):
+        return self._stored.value(key)
+
+    def __contains__(self, key) -> bool:
+        return key in self._stored.numbers
+
+    def __iter__(self):
+        return iter(self._stored.numbers)
+
+    def __len__(self) -> int:
+        return len(self._stored.numbers)
+
+    def keys(self):
+        return self._stored.numbers.keys()
 
 
-def study():
-    if "study" not in _STATE:
+def setup(data_dir=None) -> Numbers:
+    """The results for ``data_dir`` (or ``$HPMT_DATA``, or the bundled data), computed if needed."""
+    stored = Stored(ensure(data_dir))
+    _STATE["stored"] = stored
+    return Numbers(stored)
+
+
+def stored() -> Stored:
+    if "stored" not in _STATE:
         setup()
-    return _STATE["study"]
+    return _STATE["stored"]
 
 
 NOTICE = (
@@ -39,9 +65,9 @@ NOTICE = (
 )
 
 
-def notice_markdown(s=None) -> str:
-    s = s or study()
-    return NOTICE if s.synthetic else ""
+def notice_markdown(synthetic: bool | None = None) -> str:
+    synthetic = stored().synthetic if synthetic is None else synthetic
+    return NOTICE if synthetic else ""
 
 
 def notice():
@@ -50,21 +76,17 @@ def notice():
 
 
 def show(label: str):
-    """Display a registered output in the notebook (table as Markdown, figure as image)."""
-    from IPython.display import Markdown, display
+    """Display a stored output: a table as Markdown, a figure as its PNG."""
+    from IPython.display import Image, Markdown, display
 
-    out = registry.get(label)
-    result = out.compute(study())
-    if out.kind == "table":
-        return Markdown(result.to_markdown())
-    import matplotlib.pyplot as plt  # figures only: a chapter of tables never imports matplotlib
-
-    display(result)
-    plt.close(result)
+    s = stored()
+    if label.startswith("tbl-"):
+        return Markdown(s.table_markdown(label))
+    display(Image(filename=str(s.figure_path(label))))
     return None
 
 
-def colophon_markdown(s=None) -> str:
+def colophon_markdown(s: Stored | None = None) -> str:
     """Which data, code and versions produced this book."""
     import datetime as dt
     import subprocess
@@ -73,14 +95,15 @@ def colophon_markdown(s=None) -> str:
     from . import __version__
     from .config import PROJECT_ROOT
 
-    s = s or study()
+    s = s or stored()
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
                                 text=True, timeout=5).stdout.strip() or "ukjent"
     except (OSError, subprocess.SubprocessError):
         commit = "ukjent"
-    rows = [("Data", f"`{s.folder}` ({'syntetiske' if s.synthetic else 'ekte'} data)"),
-            ("Sjekksum (SHA-256)", f"`{s.checksum}`"), ("Pakke", f"hpmt-rapport {__version__}"),
+    rows = [("Data", f"`{s.meta['data_folder']}` ({'syntetiske' if s.synthetic else 'ekte'} data)"),
+            ("Sjekksum (SHA-256)", f"`{s.meta['data_sha256']}`"), ("Pakke", f"hpmt-rapport {__version__}"),
+            ("Resultatnøkkel", f"`{s.folder.name}`"),
             ("Git-commit", f"`{commit}`"), ("Bygget", dt.date.today().isoformat())]
     for pkg in ("pandas", "numpy", "scipy", "statsmodels", "pingouin", "matplotlib", "seaborn", "tabulate"):
         try:

@@ -1,0 +1,40 @@
+"""Quarto's pre-render step (``_quarto.yml``): compute the study's results once, on all cores,
+before the chapters run, and keep them under a key of the data and the package
+(``analysis/store.py``).  The chapters then display the stored results; with data or code
+changed, the key changes and everything is computed again.
+
+Quarto runs this file with the Python it uses for the chapters (``QUARTO_PYTHON``).  When that
+Python lacks the project's libraries and the project's ``.venv`` exists, the script runs itself
+again with ``.venv/bin/python``.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV_PYTHON = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def main() -> int:
+    try:
+        import pandas  # noqa: F401  (the build needs the locked libraries)
+    except ImportError:
+        if VENV_PYTHON.exists() and Path(sys.executable).resolve() != VENV_PYTHON.resolve():
+            os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+        print("Fant ikke prosjektets Python-pakker. Kjør 'make setup' og render med "
+              "QUARTO_PYTHON=.venv/bin/python quarto render", file=sys.stderr)
+        return 1
+    sys.path.insert(0, str(ROOT))
+    from analysis import store
+
+    try:
+        store.ensure(None, quiet=False)
+    except RuntimeError as err:
+        print(err, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -65,14 +65,24 @@ NOTICE = (
 )
 
 
-def notice_markdown(synthetic: bool | None = None) -> str:
+def notice_markdown(synthetic: bool | None = None, where: str = "html") -> str:
+    """The notice for synthetic data (nothing for real data).
+
+    Every HTML page carries it (a reader may land on any page); the PDF, read from the front,
+    carries it once, in the Sammendrag: ``where="html"`` (the chapters' setup cell) shows it in
+    HTML only, ``where="pdf"`` (the Sammendrag) in every format except HTML."""
     synthetic = stored().synthetic if synthetic is None else synthetic
-    return NOTICE if synthetic else ""
+    if not synthetic:
+        return ""
+    if where == "all":
+        return NOTICE
+    visibility = {"html": "content-visible", "pdf": "content-hidden"}[where]
+    return f':::: {{.{visibility} when-format="html"}}\n{NOTICE}::::\n'
 
 
-def notice():
-    """Print the synthetic-data notice (use in a cell with ``output: asis``)."""
-    print(notice_markdown())
+def notice(where: str = "html"):
+    """Print the synthetic-data notice (use in a cell with ``output: asis``); see :func:`notice_markdown`."""
+    print(notice_markdown(where=where))
 
 
 def show(label: str):

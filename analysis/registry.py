@@ -14,6 +14,7 @@ one place and copied verbatim into the one chapter that shows it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
@@ -36,19 +37,76 @@ class Table:
         from tabulate import tabulate
 
         frame = self.frame
+        cells = frame.astype(str).values.tolist()
+        headers = [str(c) for c in frame.columns]
         align = self.colalign or tuple(
-            "left" if i == 0 else "right" for i in range(len(frame.columns))
-        )
-        body = tabulate(
-            frame.astype(str).values.tolist(),
-            headers=[str(c) for c in frame.columns],
-            tablefmt="pipe",
-            colalign=align,
-            disable_numparse=True,
-        )
+            "left" if i == 0 or not _numeric_column([r[i] for r in cells]) else "right"
+            for i in range(len(headers)))
+        body = tabulate(cells, headers=headers, tablefmt="pipe", colalign=align, disable_numparse=True)
+        body = _with_column_widths(body, headers, cells, align)
         if self.notes:
             body += "\n\n" + "\n".join(f"*{n}*  " if not n.startswith("*") else f"{n}  " for n in self.notes).rstrip()
         return body
+
+
+#: a cell that reads as a number: digits with the book's separators, signs, units and stars
+_NUMBER = re.compile(r"^[\s\u00a0]*[−\-+(\[]?[\d\u00a0 ,.;−\-–%*()\[\]≥≤<>=p∞/]*[\d∞–][\d\u00a0 ,.;%*()\]kr]*$")
+#: characters of text that fit across the PDF's text block at the body font size (A4, 3 cm margins)
+TEXT_WIDTH_CHARS = 90
+#: cells up to this many characters are never wrapped; longer header words may be hyphenated
+SHORT_CELL, HEADER_WORD = 14, 10
+
+
+def _numeric_column(values) -> bool:
+    filled = [v for v in values if v.strip() not in ("", "–", "nan")]
+    return bool(filled) and sum(bool(_NUMBER.match(v)) for v in filled) >= 0.8 * len(filled)
+
+
+def _column_widths(headers, cells) -> list[int]:
+    """Relative column widths, in characters, for a table that does not fit on one line.
+
+    Pandoc gives a wide pipe table the full text width and sizes its columns by the dashes
+    under the header.  Dashes as long as each column's longest cell squeeze short columns
+    until their single words break («Gruppeinter-vju»).  Here every column gets at least its
+    longest word (the header's too) plus padding, and the rest of the width goes to the
+    columns with long text, in proportion to how much more they need."""
+    def words(text):
+        return [w for w in re.split(r"[ \t]+", text.replace("**", "")) if w]
+
+    cols = list(zip(headers, *cells)) if cells else [(h,) for h in headers]
+    pad = 3
+
+    def unbreakable(v, header):
+        v = v.replace("**", "")
+        if not header and len(v) <= SHORT_CELL:
+            return len(v)  # «2,5 → 2,9», «[0,23; 0,58]»: a short cell stays on one line
+        longest = max((len(w) for w in words(v)), default=1)
+        return min(longest, HEADER_WORD) if header else longest
+
+    least = [max(unbreakable(v, i == 0) for i, v in enumerate(col)) + pad for col in cols]
+    natural = [max(len(v.replace("**", "")) for v in col) + pad for col in cols]
+    natural = [max(n, m) for n, m in zip(natural, least)]
+    room = TEXT_WIDTH_CHARS
+    if sum(natural) <= room or sum(least) >= room:
+        return natural if sum(natural) <= room else least
+    spare, need = room - sum(least), sum(n - m for n, m in zip(natural, least))
+    return [m + round((n - m) * spare / need) for n, m in zip(natural, least)]
+
+
+def _with_column_widths(body: str, headers, cells, align) -> str:
+    """Replace tabulate's separator line by one whose dashes give pandoc the widths above
+    (only where pandoc uses them: a table with a line longer than its 72 columns)."""
+    lines = body.split("\n")
+    if max(len(line) for line in lines) <= 72:
+        return body
+    widths = _column_widths(headers, cells)
+    marks = []
+    for w, a in zip(widths, align):
+        dashes = "-" * max(3, w)
+        marks.append({"left": ":" + dashes[1:], "right": dashes[1:] + ":",
+                      "center": ":" + dashes[2:] + ":"}.get(a, dashes))
+    lines[1] = "|" + "|".join(marks) + "|"
+    return "\n".join(lines)
 
 
 Kind = Literal["table", "figure"]

@@ -22,11 +22,22 @@ setup: $(STAMP)
 build: setup
 	$(PY) -m analysis build --out _output
 
+# Quarto: the one on PATH; else the one in .venv (pip's quarto-cli downloads the release on first
+# use, which needs internet); else _output/ is all there is, and one line says why.
+QUARTO_BIN = $(shell command -v quarto 2>/dev/null || { $(VENV)/bin/quarto --version >/dev/null 2>&1 && echo $(VENV)/bin/quarto; })
+
 render: build
-	@if command -v quarto >/dev/null 2>&1; then \
-		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)" quarto render; \
+	@q="$(QUARTO_BIN)"; \
+	if [ -z "$$q" ]; then \
+		echo "Quarto finnes ikke på PATH; prøver 'pip install quarto-cli' i $(VENV) ..."; \
+		if $(PY) -m pip install --quiet quarto-cli >/dev/null 2>&1 && $(VENV)/bin/quarto --version >/dev/null 2>&1; then \
+			q="$(VENV)/bin/quarto"; \
+		fi; \
+	fi; \
+	if [ -z "$$q" ]; then \
+		echo "Ingen _book/: Quarto kunne ikke installeres (krever internett; se README, «Quarto») – tabeller, figurer og tall ligger i _output/."; \
 	else \
-		echo "Quarto er ikke installert: tabeller og figurer ligger i _output/. Installer Quarto >= 1.9.18 fra https://quarto.org/docs/get-started/ (eller 'pip install quarto-cli' med internett) og kjør 'make report' igjen for HTML og PDF i _book/."; \
+		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)" "$$q" render --execute-daemon 10; \
 	fi
 
 report: render
@@ -38,4 +49,4 @@ bench: setup
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf _output _book .quarto
+	rm -rf _output _book .quarto .hpmt-cache

@@ -14,6 +14,9 @@ What is measured (wall-clock times of fresh processes; medians over ``--repeat``
   Jupyter kernel as Quarto's Jupyter engine does (``--repeat`` times; median).  The kernel's
   own start (until it answers) is timed separately; the execution after it must stay ≤ 3 s
   per chapter.  It is also shown as a ratio to the floor, to compare across machines.
+* **Render** – the whole book with Quarto, cold and against its floor, and one chapter after a
+  prose edit (``benchmarks/render.py``; when ``quarto`` is on PATH, unless ``--no-render``).
+  Targets: cold ≤ 1.3 × the Quarto floor, one chapter ≤ 0.2 × the cold render.
 * **Scale** – ``simulate`` + ``build`` at ``--scale 1``, ``10`` and ``100``.  Target: the time at
   ×100 is under 10 × the time at ×1, and peak memory stays under 1 GB (the highest total of
   a command's process and its build workers, counting shared pages once).
@@ -148,6 +151,7 @@ def main(argv=None) -> int:
     ap.add_argument("--chapters", default="all", help="comma-separated chapter stems, 'all' or 'none'")
     ap.add_argument("--cells", action="store_true", help="also print each chapter cell's time")
     ap.add_argument("--json", help="also write the figures to this JSON file")
+    ap.add_argument("--no-render", action="store_true", help="skip the Quarto render timings")
     a = ap.parse_args(argv)
     py = sys.executable
     env = dict(os.environ)
@@ -197,6 +201,15 @@ def main(argv=None) -> int:
                 worst = max(c["peak_mb"] for c in res["chapters"])
                 line("  all chapters, execution", f"{total:.1f} s = {total / floor:.1f} × floor")
                 line("  peak memory of any kernel", f"{worst:.0f} MB")
+
+        quarto = shutil.which("quarto")
+        if not a.no_render and quarto:
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            import render
+
+            res.update(render.measure(tmp, quarto, line))
+        elif not a.no_render:
+            line("render", "skipped: quarto is not on PATH")
 
         scales = [float(s) for s in a.scales.split(",") if s]
         totals = {}

@@ -131,10 +131,11 @@ def chapter_titles(root: Path = PROJECT_ROOT) -> list[tuple[str, str]]:
 
 
 def check_book(book: Path, log: str = "", *, labels=None, synthetic: bool = True,
-               root: Path = PROJECT_ROOT) -> list[str]:
+               root: Path = PROJECT_ROOT, words=NORWEGIAN_LABELS) -> list[str]:
     """Every problem a reader would see in the rendered ``book`` (and in the render ``log``).
 
-    ``labels`` are the tables and figures the book must show (default: every registered one)."""
+    ``labels`` are the tables and figures the book must show (default: every registered one);
+    ``words`` the Norwegian labels it must use (a book without appendices has no «Vedlegg»)."""
     problems: list[str] = []
     if not (book / "index.html").is_file():
         return [f"{book}: no index.html (the HTML book was not rendered)"]
@@ -159,7 +160,7 @@ def check_book(book: Path, log: str = "", *, labels=None, synthetic: bool = True
         if not re.search(r'<html[^>]*\blang="nb"', src):
             problems.append(f"HTML {p}: the page does not declare lang=\"nb\"")
     html_all = " ".join(text.pages.values())
-    for word in NORWEGIAN_LABELS:
+    for word in words:
         if word not in html_all:
             problems.append(f"HTML: the Norwegian label «{word}» occurs nowhere")
         if word not in pdf_all:

@@ -37,8 +37,8 @@ class Table:
         from tabulate import tabulate
 
         frame = self.frame
-        cells = frame.astype(str).values.tolist()
-        headers = [str(c) for c in frame.columns]
+        cells = [[_inline_start(v) for v in row] for row in frame.astype(str).values.tolist()]
+        headers = [_inline_start(str(c)) for c in frame.columns]
         align = self.colalign or tuple(
             "left" if i == 0 or not _numeric_column([r[i] for r in cells]) else "right"
             for i in range(len(headers)))
@@ -47,6 +47,18 @@ class Table:
         if self.notes:
             body += "\n\n" + "\n".join(f"*{n}*  " if not n.startswith("*") else f"{n}  " for n in self.notes).rstrip()
         return body
+
+
+#: text that Typst reads as a heading, list, numbered list or term when it begins a table cell
+#: («= (2,9 − 2,5)/2,5», «2. samling», «- ingen»); Pandoc escapes it at the start of a paragraph
+#: but not in a cell
+_BLOCK_MARKUP = re.compile(r"^(?:=+|[-+*/]|\d+[.)])(?=\s)")
+
+
+def _inline_start(cell: str) -> str:
+    """A cell that begins like block markup starts with an invisible word joiner (U+2060), so the
+    PDF prints it as the text it is; HTML shows the same text."""
+    return "\u2060" + cell if _BLOCK_MARKUP.match(cell) else cell
 
 
 #: a cell that reads as a number: digits with the book's separators, signs, units and stars

@@ -59,3 +59,17 @@ def test_every_output_computes(study):
 def test_table_markdown_has_norwegian_numbers(study):
     md = registry.get("tbl-aktivitet").compute(study).to_markdown()
     assert "19,0" in md and "19.0" not in md
+
+
+def test_cells_that_look_like_typst_markup_stay_text():
+    """Typst reads «= …», «- …», «+ …» and «2. …» at the start of a table cell as a heading or a
+    list (a heading in a cell stops the PDF: «pagebreaks are not allowed inside of containers»);
+    such cells start with a word joiner, other cells are unchanged."""
+    frame = pd.DataFrame({"Merknad": ["= (2,9 − 2,5)/2,5", "2. samling", "- ingen", "vanlig tekst"],
+                          "Verdi": ["-0,5", "1 672", "+ 3", "4"]})
+    lines = Table(frame).to_markdown().splitlines()[2:]
+    first = [line.split("|")[1].strip() for line in lines]
+    second = [line.split("|")[2].strip() for line in lines]
+    assert first[:3] == ["\u2060= (2,9 − 2,5)/2,5", "\u20602. samling", "\u2060- ingen"]
+    assert first[3] == "vanlig tekst"
+    assert second == ["-0,5", "1 672", "\u2060+ 3", "4"]

@@ -29,13 +29,12 @@ QUARTO_BIN = $(shell command -v quarto 2>/dev/null || { $(VENV)/bin/quarto --ver
 render: build
 	@q="$(QUARTO_BIN)"; \
 	if [ -z "$$q" ]; then \
-		echo "Quarto finnes ikke på PATH; prøver 'pip install quarto-cli' i $(VENV) ..."; \
 		if $(PY) -m pip install --quiet quarto-cli >/dev/null 2>&1 && $(VENV)/bin/quarto --version >/dev/null 2>&1; then \
 			q="$(VENV)/bin/quarto"; \
 		fi; \
 	fi; \
 	if [ -z "$$q" ]; then \
-		echo "Ingen _book/: Quarto kunne ikke installeres (krever internett; se README, «Quarto») – tabeller, figurer og tall ligger i _output/."; \
+		echo "Ingen _book/: fant ikke quarto på PATH, og 'pip install quarto-cli' i $(VENV) virket ikke (pakken laster ned Quarto og krever internett); tabeller, figurer og tall ligger i _output/ (se README, «Quarto»)."; \
 	else \
 		PATH="$(CURDIR)/$(VENV)/bin:$$PATH" QUARTO_PYTHON="$(CURDIR)/$(PY)" "$$q" render --execute-daemon 10; \
 	fi

@@ -43,7 +43,8 @@ PATTERN_NOTES = [
     (r"artikkel_tekst_(top9|bottom9)",
      "Rangeringen av kontorene etter økonomisk selvhjulpenhet følger av kontorandelene i tabell 13, som ikke treffes eksakt."),
 ]
-GENERIC_NOTE = "Ikke kalibrert eksakt i de syntetiske dataene; se analysis/synth/targets.py."
+GENERIC_NOTE = ("De syntetiske dataene er ikke kalibrert til akkurat dette tallet, så avviket viser en egenskap ved "
+                "generatoren og ikke ved studien.")
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +92,9 @@ def reproduction_table(study, R) -> pd.DataFrame:
     pub = published()
     rows = []
     for r in pub.itertuples(index=False):
-        note = (r.note or "").strip()
+        # published.yaml's own notes record how each number was read from the source (for
+        # maintainers); the reader sees the Norwegian explanation of a difference only.
+        note = ""
         if r.key in R:
             comp = R.value(r.key)
             ok = _compare(str(r.published), r.value, comp, r.unit)
@@ -99,8 +102,8 @@ def reproduction_table(study, R) -> pd.DataFrame:
             computed = R[r.key]
             extra = NOTES.get(r.key, "")
             if status == "differs" and not extra:
-                extra = next((n for pat, n in PATTERN_NOTES if re.fullmatch(pat, r.key)), "" if note else GENERIC_NOTE)
-            note = " ".join(x for x in (extra, note) if x)
+                extra = next((n for pat, n in PATTERN_NOTES if re.fullmatch(pat, r.key)), GENERIC_NOTE)
+            note = extra
         else:
             status, computed = "not-computable", ""
         rows.append({"source": r.source, "item": r.item, "published": str(r.published), "computed": computed,

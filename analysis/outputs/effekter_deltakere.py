@@ -368,7 +368,7 @@ def _effect_specs(study) -> list[dict]:
     specs = []
     for scale in SCALES:
         w = scale_panel(study, scale)
-        specs.append(dict(key=f"skala_{scale}", label=SCALE_LABELS[scale].replace(", koordinering og pådriverfunksjon", " m.m."),
+        specs.append(dict(key=f"skala_{scale}", label=SCALE_LABELS[scale].replace(", koordinering og", " og"),
                           group="Veiledere (skalapoeng 0–4)", unit="poeng",
                           d=pd.DataFrame({"y": w["T2"].to_numpy(), "office_id": w["office_id"].astype(int).to_numpy(),
                                           "arm": w["arm"].to_numpy(), "T1": w["T1"].to_numpy(),

@@ -659,9 +659,9 @@ def income_share_work(study) -> float:
 
 
 def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
+    from ..words import join
+
+    return join(items, empty="")
 
 
 def Num_ci(lo, hi, unit):  # noqa: N802

@@ -384,12 +384,20 @@ LOO_WORDS = {"deltid": "deltidsarbeid", "heltid": "heltidsarbeid", "selvhjulpen"
 
 
 def office_summaries(study) -> pd.DataFrame:
-    """One row per office: the office-level summary each main effect compares (unweighted across offices)."""
+    """One row per office: the office-level summary each main effect compares (unweighted across offices).
+
+    The scales use the same office summary as the primary office-level analysis of the effect chapters
+    (``effekter_deltakere.effect_summary``): the mean change T2 − T1 among the office's caseworkers who
+    answered both times, so that the estimate with all offices is the same number in both chapters.
+    (Table 13's symbols compare the office's T1 and T2 means over everyone who answered.)"""
     def f(s):
+        from .common import scale_panel
+
         of = office_findings(s).set_index("office_id")
         out = pd.DataFrame({"arm": of["arm"]})
         for scale in SCALES:
-            out[scale] = of[f"{scale}_delta"]
+            w = scale_panel(s, scale)
+            out[scale] = (w["T2"] - w["T1"]).groupby(w["office_id"].astype(int)).mean().reindex(out.index)
         tt = t2(s)
         g = tt.groupby("office_id")
         for act in ("deltid", "heltid"):
@@ -525,8 +533,9 @@ def _catalogue_keys(prefix: str) -> list[str]:
 
 
 def _words_list(ids) -> str:
-    ids = [str(i) for i in ids]
-    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " og " + ids[-1]
+    from ..words import join
+
+    return join([str(i) for i in ids])
 
 
 def _rank_counts(of: pd.DataFrame) -> dict:

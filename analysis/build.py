@@ -19,7 +19,7 @@ import sys
 import time
 
 from . import outdir, registry, results, theme
-from .config import data_dir
+from .config import check_settings, data_dir
 from .data import load
 
 #: what the forked workers need, set in the parent just before the pool starts
@@ -72,6 +72,7 @@ def _write_output(label: str) -> str:
 
 def build(data=None, out="_output", only=None, jobs: int | None = None, svg: bool = False) -> str:
     t0 = time.perf_counter()
+    check_settings()  # SettingError (HPMT_MIN_CELL=abc …) before anything is computed
     out = outdir.check(out, data_dir(data))  # OutputFolderError before anything is computed
     study = load(data)  # raises DataError before anything is written
     theme.apply()

@@ -61,6 +61,7 @@ def cmd_simulate(args) -> int:
 def cmd_build(args) -> int:
     from .build import build
     from .data import DataError
+    from .config import SettingError
     from .outdir import OutputFolderError
 
     # SIGTERM unwinds like Ctrl-C, so the private temporary folder is removed (workers reset it)
@@ -70,7 +71,7 @@ def cmd_build(args) -> int:
     except DataError as err:
         print(err, file=sys.stderr)
         return 1
-    except OutputFolderError as err:
+    except (OutputFolderError, SettingError) as err:
         print(f"build: {err}", file=sys.stderr)
         return 2
     print(report)

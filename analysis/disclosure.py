@@ -15,31 +15,21 @@ without manual checking. The minimum is ``MIN_CELL`` unless the environment vari
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
 from . import fmt
+from .config import SETTINGS, setting
 
 #: the smallest number of persons an office-level cell may be based on
-MIN_CELL = 5
 ENV = "HPMT_MIN_CELL"
+MIN_CELL = SETTINGS[ENV][0]
 SUPPRESSED = fmt.MISSING
 
 
 def min_cell() -> int:
     """The minimum in force: ``HPMT_MIN_CELL`` if set (a non-negative integer), else ``MIN_CELL``."""
-    raw = os.environ.get(ENV, "").strip()
-    if not raw:
-        return MIN_CELL
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{ENV} must be a whole number, got {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"{ENV} must be >= 0, got {value}")
-    return value
+    return setting(ENV)
 
 
 def suppress(counts, groups=None, k: int | None = None) -> np.ndarray:

@@ -101,9 +101,11 @@ class _Problems:
             self.add(file, int(line), column, "" if value is None else value, rule)
 
 
-_INT = re.compile(r"^[+-]?\d+$")
+#: ASCII digits only ([0-9], not \d: that matches any Unicode digit, «١» or «１９５６»), whole value
+_INT = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _layout(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -195,7 +197,7 @@ def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems
     typ = spec["type"]
     present = ~empty
     if typ == "integer":
-        bad = present & ~s.str.match(_INT).to_numpy()
+        bad = present & ~s.str.fullmatch(_INT).to_numpy()
         problems.add_rows(name, frame, bad, col, "not an integer")
         # more than 18 digits may not fit in 64 bits: those are checked one by one
         long = present & ~bad & (s.str.lstrip("+-").str.lstrip("0").str.len() > 18).to_numpy()
@@ -209,8 +211,8 @@ def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems
         if good.any():  # every value fits in int64: converted exactly, never through float
             typed[good] = pd.to_numeric(s[good]).astype("int64").to_numpy()
     elif typ == "number":
-        typed = pd.to_numeric(s.where(present), errors="coerce")
-        bad = present & typed.isna().to_numpy()
+        typed = pd.to_numeric(s.where(present & s.str.fullmatch(_NUMBER).to_numpy()), errors="coerce")
+        bad = present & typed.isna().to_numpy()  # also «inf», « 5» and digits other than 0–9
         problems.add_rows(name, frame, bad, col, "not a number")
         typed = typed.astype("float64")
     elif typ == "boolean":
@@ -220,7 +222,7 @@ def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems
         typed = pd.Series(pd.array(np.where(is_t, True, np.where(is_f, False, None)), dtype="boolean"), index=frame.index)
         typed[~(is_t | is_f)] = pd.NA
     elif typ == "date":
-        ok_shape = s.str.match(_DATE).to_numpy()
+        ok_shape = s.str.fullmatch(_DATE).to_numpy()
         typed = pd.to_datetime(s.where(present & ok_shape), format="%Y-%m-%d", errors="coerce")
         bad = present & typed.isna().to_numpy()
         problems.add_rows(name, frame, bad, col, "not a date (YYYY-MM-DD)")

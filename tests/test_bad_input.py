@@ -111,3 +111,26 @@ def test_a_decimal_comma_setting_is_read(monkeypatch):
 
     monkeypatch.setenv("HPMT_CHANGE_THRESHOLD", "0,1")
     assert setting("HPMT_CHANGE_THRESHOLD") == pytest.approx(0.1)
+
+
+# ---------------------------------------------------------------- digits other than 0–9
+@pytest.mark.parametrize("file, line, column, old, new", [
+    ("offices.csv", 2, "office_id", "1,sammenligning,", "\u0661,sammenligning,"),  # Arabic-Indic one
+    ("caseworkers.csv", 2, "birth_year", ",kvinne,1956,", ",kvinne,\uff11\uff19\uff15\uff16,"),  # full-width 1956
+    ("participants.csv", 2, "t1_date", ",2011-06-02,", ",\uff12011-06-02,"),
+    ("participants.csv", 2, "years_last_job", ",3,2.6,", ",3,\u0662.6,"),
+    ("participants.csv", 2, "years_last_job", ",3,2.6,", ",3,inf,"),
+    ("participants.csv", 2, "years_last_job", ",3,2.6,", ",3, 2.6,"),
+])
+def test_only_ascii_digits_are_numbers(data, file, line, column, old, new):
+    edit_line(data / file, line, old, new)
+    value = new.strip(",").split(",")[-1] if column != "office_id" else "\u0661"
+    problems = validate(data)
+    assert any(p.startswith(f"{file}:{line}: column '{column}' value '{value}' — not ") for p in problems), problems
+
+
+def test_an_arabic_indic_office_id_is_refused_by_the_command(data):
+    edit_line(data / "offices.csv", 2, "1,sammenligning,", "\u0661,sammenligning,")
+    proc = cli("validate", str(data))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "offices.csv:2: column 'office_id' value '\u0661' — not an integer" in proc.stdout

@@ -24,38 +24,27 @@ require three»; Hundepool et al. 2012, ch. 4–5).
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
 from . import fmt
+from .config import SETTINGS, setting
 
 #: the smallest number of participants an office-level count or share may be based on
-MIN_CELL = 5
 ENV = "HPMT_MIN_CELL"
+MIN_CELL = SETTINGS[ENV][0]
 #: the smallest number of caseworkers an office-level mean rating may be based on
-MIN_RATING = 3
 ENV_RATING = "HPMT_MIN_CELL_RATING"
-#: kind of cell -> (default minimum, environment variable)
-KINDS = {"personer": (MIN_CELL, ENV), "vurderinger": (MIN_RATING, ENV_RATING)}
+MIN_RATING = SETTINGS[ENV_RATING][0]
+#: kind of cell -> environment variable (default and range in ``config.SETTINGS``)
+KINDS = {"personer": ENV, "vurderinger": ENV_RATING}
 SUPPRESSED = fmt.MISSING
 
 
 def min_cell(kind: str = "personer") -> int:
     """The minimum in force for a kind of cell: its environment variable if set (a non-negative
     integer), else its default."""
-    default, env = KINDS[kind]
-    raw = os.environ.get(env, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{env} må være et helt tall, men er {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"{env} må være 0 eller større, men er {value}")
-    return value
+    return setting(KINDS[kind])
 
 
 def suppress(counts, groups=None, k: int | None = None, kind: str = "personer") -> np.ndarray:
@@ -88,7 +77,7 @@ def note(kind: str | tuple = "personer") -> str:
         what = "deltakere" if k_ == "personer" else "veiledere som svarte"
         parts.append(f"færre enn {fmt.integer(k)} {what}" + (f" ({'deltakertall' if k_ == 'personer' else 'vurderinger'})"
                                                            if len(kinds) > 1 else ""))
-    envs = " og ".join(KINDS[k_][1] for k_ in kinds)
+    envs = " og ".join(KINDS[k_] for k_ in kinds)
     return (f"{SUPPRESSED} = skjermet (prikket): kontortall som bygger på {' eller '.join(parts)}, vises ikke, og heller "
             "ikke tall som ville gjort det mulig å regne dem ut (en total minus de andre kontorene); da skjermes også "
             "kontoret med færrest personer i samme gruppe. Regelen brukes alltid, også på de syntetiske dataene; "

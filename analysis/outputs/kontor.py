@@ -3,12 +3,11 @@ og kontorvise funn for veiledere og deltakere (tabell 13, kap. 10.2–10.3)."""
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
 from .. import disclosure, fmt, theme
+from ..config import setting
 from ..registry import Table, figure, table
 from ..reproduction import NOTES, published
 from ..results import n, provider
@@ -17,7 +16,7 @@ from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 
 #: |office change T1→T2| below this counts as no change ("0") in Table 13; override with the environment
 #: variable HPMT_CHANGE_THRESHOLD (the rule is stated in the table's footnote with the value in force)
-CHANGE_THRESHOLD = float(os.environ.get("HPMT_CHANGE_THRESHOLD", "0.05"))
+CHANGE_THRESHOLD = setting("HPMT_CHANGE_THRESHOLD")
 #: Disclosure control: every office-level table and figure below suppresses cells based on fewer than
 #: disclosure.min_cell() persons (and complementary cells). The *providers* still emit the computed value
 #: of every cell under its catalogue key: the reproduction appendix compares with numbers the published

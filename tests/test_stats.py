@@ -171,6 +171,47 @@ def test_icc_anova_constructed():
     assert abs(icc0) < 0.02
 
 
+def test_icc_within_arms_hand_computed():
+    # arm a: clusters {1,3} and {5,7}; arm b: {10,12} and {11,13,15}
+    y = np.array([1.0, 3, 5, 7, 10, 12, 11, 13, 15])
+    g = np.array([0, 0, 1, 1, 2, 2, 3, 3, 3])
+    arm = np.array(["a"] * 4 + ["b"] * 5)
+    # arm means 4 and 12,2; SSB = 2·2² + 2·2² + 2·1,2² + 3·0,8² = 20,8 on G − A = 2 df -> MSB = 10,4
+    # SSW = 2 + 2 + 2 + 8 = 14 on N − G = 5 df -> MSW = 2,8
+    # n0 = (9 − (2² + 2²)/4 − (2² + 3²)/5) / 2 = 2,2
+    icc, m = cluster.icc_anova(y, g, arm=arm)
+    assert icc == pytest.approx((10.4 - 2.8) / (10.4 + 1.2 * 2.8))
+    assert m == pytest.approx(2.25)
+    assert cluster.design_effect(icc, m) == pytest.approx(1 + 1.25 * 7.6 / 13.76)
+    # across arms the arm difference counts as clustering and the ICC is larger
+    assert cluster.icc_anova(y, g)[0] > icc + 0.3
+
+
+def test_icc_within_arms_is_the_anova_with_arm_as_fixed_factor():
+    rng = np.random.default_rng(4)
+    g = np.repeat(np.arange(12), rng.integers(2, 9, 12))
+    arm = (g % 2).astype(float)
+    y = 2.0 * arm + 0.7 * rng.normal(size=12)[g] + rng.normal(size=len(g))
+    rss = lambda X: float(np.sum((y - X @ np.linalg.lstsq(X, y, rcond=None)[0]) ** 2))  # noqa: E731
+    D = (g[:, None] == np.arange(12)).astype(float)
+    rss_arm, rss_cl = rss(np.column_stack([np.ones_like(y), arm])), rss(D)
+    msb, msw = (rss_arm - rss_cl) / (12 - 2), rss_cl / (len(y) - 12)
+    sizes = np.bincount(g).astype(float)
+    n0 = (len(y) - sum(np.sum(sizes[k::2] ** 2) / sizes[k::2].sum() for k in (0, 1))) / (12 - 2)
+    icc, _ = cluster.icc_anova(y, g, arm=arm)
+    assert icc == pytest.approx((msb - msw) / (msb + (n0 - 1) * msw), rel=1e-10)
+
+
+def test_icc_is_truncated_at_zero_and_arm_must_be_constant_in_a_cluster():
+    # cluster means equal their arm mean: MSB = 0 < MSW, the raw estimate is negative
+    y = np.array([1.0, 3, 0, 4, 10, 12, 9, 13])
+    g = np.repeat(np.arange(4), 2)
+    assert cluster.icc_anova(y, g, arm=[0, 0, 0, 0, 1, 1, 1, 1])[0] == 0.0
+    assert cluster.design_effect(0.0, 2.0) == 1.0
+    with pytest.raises(ValueError, match="arm"):
+        cluster.icc_anova(y, g, arm=[0, 1, 0, 0, 1, 1, 1, 1])
+
+
 def test_cluster_ttest_equals_scipy():
     a, b = np.array([1.0, 2, 4, 3]), np.array([0.5, 1, 1.5, 0, 2])
     r = cluster.cluster_ttest(a, b)

@@ -438,7 +438,7 @@ def effect_summary(study) -> pd.DataFrame:
             X = np.column_stack([np.ones(len(d)), z] + ([d["T1"].to_numpy()] if ancova else []))
             cr = cluster.cr2_regression(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1)
             mm_est, mm_lo, mm_hi, mm_p = mixed.random_intercept(X, d["y"].to_numpy(), d["office_id"].to_numpy()).contrast(1)
-            icc, mbar = cluster.icc_anova(summ.to_numpy(), d["office_id"].to_numpy())
+            icc, mbar = cluster.icc_anova(summ.to_numpy(), d["office_id"].to_numpy(), arm=d["arm"].to_numpy())
             rep = _report_method(spec)
             rows.append(dict(key=spec["key"], label=spec["label"], group=spec["group"], unit=spec["unit"], n=len(d),
                              rep_est=rep["est"], rep_lo=rep["lo"], rep_hi=rep["hi"], rep_p=rep["p"],
@@ -483,7 +483,9 @@ def tbl_effekter_samlet(study):
              "CR2: samme regresjon som rapportens estimat, med klyngerobuste standardfeil (Bell–McCaffrey) og Satterthwaite-frihetsgrader (df). "
              f"Randomisering: eksakt p over alle {n_alloc} mulige fordelinger av {k} tiltakskontor blant {G}, med forskjellen i kontorgjennomsnitt som teststørrelse. "
              "Flernivå: tilfeldig konstantledd for kontor (lineær sannsynlighetsmodell for andelene).",
-             "ICC: intraklassekorrelasjon (enveis variansanalyse, kontor som klynge); designeffekt = 1 + (gjennomsnittlig klyngestørrelse − 1) · ICC."]
+             "ICC: intraklassekorrelasjon innen arm (enveis variansanalyse med kontor som klynge og arm som fast faktor, slik at "
+             "effekten ikke regnes som forskjell mellom kontor; for veilederne på endringen T1–T2), satt til 0 når estimatet er negativt; "
+             "designeffekt = 1 + (gjennomsnittlig klyngestørrelse − 1) · ICC."]
     return Table(frame, notes, data=e)
 
 

@@ -242,6 +242,44 @@ def test_random_intercept_reml_equals_statsmodels_mixedlm(tau):
     assert ours.tau2 == pytest.approx(float(np.asarray(ref.cov_re)[0, 0]), rel=1e-2, abs=1e-4)
 
 
+def test_random_intercept_se_at_the_boundary_is_ols_with_v():
+    from analysis.stats import mixed
+
+    rng = np.random.default_rng(5)
+    g = np.repeat(np.arange(18), 6)
+    e = rng.normal(size=len(g))
+    e -= np.bincount(g, weights=e)[g] / 6          # cluster means exactly 0: office variance estimated as 0
+    X = np.column_stack([np.ones(len(g)), (g < 9).astype(float), rng.normal(size=len(g))])
+    y = X @ [1.0, 0.3, 0.5] + e
+    fit = mixed.random_intercept(X, y, g)
+    assert fit.tau2 == 0.0
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    s2 = np.sum((y - X @ beta) ** 2) / (len(y) - 3)  # V = σ²I at the boundary
+    np.testing.assert_allclose(fit.params, beta, rtol=1e-10)
+    np.testing.assert_allclose(fit.bse, np.sqrt(np.diag(s2 * np.linalg.inv(X.T @ X))), rtol=1e-10)
+
+
+def test_random_intercept_se_is_x_vinv_x_and_p_uses_t_on_between_within_df():
+    from analysis.stats import mixed
+
+    rng = np.random.default_rng(8)
+    g = np.repeat(np.arange(18), rng.integers(3, 12, 18))
+    N = len(g)
+    X = np.column_stack([np.ones(N), (g % 2).astype(float), rng.normal(size=N)])
+    y = X @ [0.0, 0.4, 0.3] + 0.8 * rng.normal(size=18)[g] + rng.normal(size=N)
+    fit = mixed.random_intercept(X, y, g)
+    assert fit.tau2 > 0
+    Zc = (g[:, None] == np.arange(18)).astype(float)
+    V = fit.sigma2 * np.eye(N) + fit.tau2 * Zc @ Zc.T
+    cov = np.linalg.inv(X.T @ np.linalg.solve(V, X))
+    np.testing.assert_allclose(fit.bse, np.sqrt(np.diag(cov)), rtol=1e-8)
+    # intercept and treatment are office-level (G − 2 = 16), the covariate varies within offices
+    np.testing.assert_array_equal(fit.df, [16, 16, N - 18 - 1])
+    est, lo, hi, p = fit.contrast(1)
+    assert p == pytest.approx(2 * stats.t.sf(abs(est / fit.bse[1]), 16), rel=1e-10)
+    assert hi - est == pytest.approx(stats.t.ppf(0.975, 16) * fit.bse[1], rel=1e-10)
+
+
 def test_dist_equals_scipy_stats():
     """analysis.stats.dist (scipy.special) gives what scipy.stats gives."""
     from analysis.stats import dist

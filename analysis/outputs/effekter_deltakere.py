@@ -437,14 +437,16 @@ def effect_summary(study) -> pd.DataFrame:
             ct = cluster.cluster_ttest(om[treated == 1], om[treated == 0])
             X = np.column_stack([np.ones(len(d)), z] + ([d["T1"].to_numpy()] if ancova else []))
             cr = cluster.cr2_regression(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1)
-            mm_est, mm_lo, mm_hi, mm_p = mixed.random_intercept(X, d["y"].to_numpy(), d["office_id"].to_numpy()).contrast(1)
+            mm = mixed.random_intercept(X, d["y"].to_numpy(), d["office_id"].to_numpy())
+            mm_est, mm_lo, mm_hi, mm_p = mm.contrast(1)
             icc, mbar = cluster.icc_anova(summ.to_numpy(), d["office_id"].to_numpy(), arm=d["arm"].to_numpy())
             rep = _report_method(spec)
             rows.append(dict(key=spec["key"], label=spec["label"], group=spec["group"], unit=spec["unit"], n=len(d),
                              rep_est=rep["est"], rep_lo=rep["lo"], rep_hi=rep["hi"], rep_p=rep["p"],
                              cl_est=ct.estimate, cl_lo=ct.lo, cl_hi=ct.hi, cl_p=ct.p,
                              cr2_est=cr.estimate, cr2_lo=cr.lo, cr2_hi=cr.hi, cr2_p=cr.p, cr2_df=cr.df,
-                             mm_est=mm_est, mm_lo=mm_lo, mm_hi=mm_hi, mm_p=mm_p, icc=icc, mbar=mbar, deff=cluster.design_effect(icc, mbar)))
+                             mm_est=mm_est, mm_lo=mm_lo, mm_hi=mm_hi, mm_p=mm_p, mm_se=float(mm.bse[1]),
+                             mm_df=float(mm.df[1]), mm_tau2=mm.tau2, icc=icc, mbar=mbar, deff=cluster.design_effect(icc, mbar)))
         out = pd.DataFrame(rows)
         obs, p = randomisation.randomisation_pvalues(Y, treated)
         out["ri_est"], out["ri_p"] = obs, p
@@ -482,7 +484,9 @@ def tbl_effekter_samlet(study):
              f"Kontornivå: t-test av {k} mot {G - k} uvektede kontorgjennomsnitt (for veilederne: gjennomsnittlig endring T1–T2 per kontor). "
              "CR2: samme regresjon som rapportens estimat, med klyngerobuste standardfeil (Bell–McCaffrey) og Satterthwaite-frihetsgrader (df). "
              f"Randomisering: eksakt p over alle {n_alloc} mulige fordelinger av {k} tiltakskontor blant {G}, med forskjellen i kontorgjennomsnitt som teststørrelse. "
-             "Flernivå: tilfeldig konstantledd for kontor (lineær sannsynlighetsmodell for andelene).",
+             "Flernivå: tilfeldig konstantledd for kontor (lineær sannsynlighetsmodell for andelene), REML; standardfeil fra "
+             f"(X′V⁻¹X)⁻¹ ved de estimerte variansene (også når kontorvariansen er 0) og p fra t-fordelingen med {G - 2} frihetsgrader "
+             f"(mellom–innen: {G} kontor minus konstantledd og tiltak).",
              "ICC: intraklassekorrelasjon innen arm (enveis variansanalyse med kontor som klynge og arm som fast faktor, slik at "
              "effekten ikke regnes som forskjell mellom kontor; for veilederne på endringen T1–T2), satt til 0 når estimatet er negativt; "
              "designeffekt = 1 + (gjennomsnittlig klyngestørrelse − 1) · ICC."]
@@ -574,6 +578,7 @@ def effect_numbers(study):
     out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
     out["eff_icc_max_label"] = n(e.loc[e["icc"].idxmax(), "label"].lower(), "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
+    out["eff_mm_df"] = n(int(e["mm_df"].iloc[0]), "int")
     out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")
     return out
 

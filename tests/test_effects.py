@@ -147,3 +147,32 @@ def test_cronbach_alpha_equals_pingouin(study):
     x = pd.DataFrame(rng.normal(size=(50, 4)) + rng.normal(size=(50, 1)))
     x.iloc[::7, 2] = np.nan  # pairwise-complete covariances, as pingouin's default
     assert cronbach_alpha(x) == pytest.approx(pg.cronbach_alpha(x)[0], abs=1e-12)
+
+
+def test_holm_within_each_method_over_the_declared_family(study):
+    from analysis.outputs.common import MAIN_OUTCOMES
+
+    e = ed.effect_summary(study)
+    fam = e[e["hovedutfall"]]
+    assert set(fam["key"]) == set(MAIN_OUTCOMES) and len(fam) == 10
+    assert e.loc[~e["hovedutfall"], "rep_p_holm"].isna().all()
+    for m in ed.P_METHODS:
+        p = fam[f"{m}_p"].to_numpy()
+        # Holm by hand: sorted p times (k − rank), running maximum, capped at 1
+        order = np.argsort(p)
+        adj = np.minimum(1, np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order]))
+        hand = np.empty_like(adj)
+        hand[order] = adj
+        np.testing.assert_allclose(fam[f"{m}_p_holm"], hand, rtol=1e-12)
+    tab = ed.tbl_effekter_samlet(study).frame
+    row = tab[tab["Effekt"].str.startswith("Faglig kompetanse")].iloc[0]
+    assert row["Effekt"].endswith("†") and "(" in row.iloc[5]
+    assert "(" not in tab[tab["Effekt"].str.startswith("Arbeid i alt")].iloc[0].iloc[5]
+
+
+def test_holm_words_follow_the_numbers(study, R):
+    e = ed.effect_summary(study)
+    fam = e[e["hovedutfall"]]
+    k = int((fam["rep_p_holm"] < 0.05).sum())
+    assert R.value("eff_hoved_rep_holm_antall") == k
+    assert (R["eff_hoved_rep_holm"] == "ingen") == (k == 0)

@@ -49,6 +49,7 @@ def test_summary_has_every_effect_and_method(study):
     expected |= {"deltid", "heltid", "arbeid", "aktivering", "inntekt", "selvhjulpen_2012_11", "selvhjulpen_2013_05",
                  "registerarbeid_2012_11", "registerarbeid_2013_05"}
     assert set(e["key"]) == expected
+    assert e["wcr_p"].between(0, 1).all() and (e["wcr_draws"] == 9999).all()
     for m in ("rep", "cl", "cr2", "mm"):
         for col in ("est", "lo", "hi", "p"):
             assert e[f"{m}_{col}"].notna().all(), f"{m}_{col}"
@@ -176,3 +177,19 @@ def test_holm_words_follow_the_numbers(study, R):
     k = int((fam["rep_p_holm"] < 0.05).sum())
     assert R.value("eff_hoved_rep_holm_antall") == k
     assert (R["eff_hoved_rep_holm"] == "ingen") == (k == 0)
+
+
+def test_wild_bootstrap_column_is_the_cr2_regression_bootstrapped(study):
+    from analysis.stats import wild
+
+    e = ed.effect_summary(study).set_index("key")
+    spec = next(sp for sp in ed._effect_specs(study) if sp["key"] == "inntekt")
+    d = spec["d"]
+    X = np.column_stack([np.ones(len(d)), (d["arm"] == "tiltak").astype(float)])
+    r = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), B=9999, seed=ed.WILD_SEED)
+    assert e.loc["inntekt", "wcr_p"] == r.p
+    # another seed: the same p to Monte Carlo error
+    r2 = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), B=9999, seed=1)
+    assert abs(r2.p - r.p) < 4 * np.sqrt(2 * r.p * (1 - r.p) / 9999) + 1e-3
+    tab = ed.tbl_effekter_samlet(study).frame
+    assert "Wild bootstrap: p" in tab.columns

@@ -420,7 +420,7 @@ def effect_summary(study) -> pd.DataFrame:
     """Every effect: the report's individual-level method, the office-level t-test, CR2 regression,
     exact randomisation inference, a random-intercept mixed model, ICC and design effect."""
     def f(s):
-        from ..stats import cluster, mixed, randomisation
+        from ..stats import cluster, mixed, randomisation, wild
 
         specs = _effect_specs(s)
         offices = sorted(int(o) for o in s.arm_of_office)
@@ -437,6 +437,7 @@ def effect_summary(study) -> pd.DataFrame:
             ct = cluster.cluster_ttest(om[treated == 1], om[treated == 0])
             X = np.column_stack([np.ones(len(d)), z] + ([d["T1"].to_numpy()] if ancova else []))
             cr = cluster.cr2_regression(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1)
+            wb = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1, B=wild.DRAWS, seed=WILD_SEED)
             mm = mixed.random_intercept(X, d["y"].to_numpy(), d["office_id"].to_numpy())
             mm_est, mm_lo, mm_hi, mm_p = mm.contrast(1)
             icc, mbar = cluster.icc_anova(summ.to_numpy(), d["office_id"].to_numpy(), arm=d["arm"].to_numpy())
@@ -444,7 +445,7 @@ def effect_summary(study) -> pd.DataFrame:
             rows.append(dict(key=spec["key"], label=spec["label"], group=spec["group"], unit=spec["unit"], n=len(d),
                              rep_est=rep["est"], rep_lo=rep["lo"], rep_hi=rep["hi"], rep_p=rep["p"],
                              cl_est=ct.estimate, cl_lo=ct.lo, cl_hi=ct.hi, cl_p=ct.p,
-                             cr2_est=cr.estimate, cr2_lo=cr.lo, cr2_hi=cr.hi, cr2_p=cr.p, cr2_df=cr.df,
+                             cr2_est=cr.estimate, cr2_lo=cr.lo, cr2_hi=cr.hi, cr2_p=cr.p, cr2_df=cr.df, wcr_p=wb.p, wcr_draws=wb.draws,
                              mm_est=mm_est, mm_lo=mm_lo, mm_hi=mm_hi, mm_p=mm_p, mm_se=float(mm.bse[1]),
                              mm_df=float(mm.df[1]), mm_tau2=mm.tau2, icc=icc, mbar=mbar, deff=cluster.design_effect(icc, mbar)))
         out = pd.DataFrame(rows)
@@ -455,7 +456,9 @@ def effect_summary(study) -> pd.DataFrame:
 
 
 #: the methods of tbl-effekter-samlet that give a p-value (prefix of the ``*_p`` columns)
-P_METHODS = ("rep", "cl", "cr2", "ri", "mm")
+P_METHODS = ("rep", "cl", "cr2", "ri", "wcr", "mm")
+#: seed of the wild bootstrap's weights (the same draws for every effect, so the table is reproducible)
+WILD_SEED = 2014
 
 
 def _with_holm(e: pd.DataFrame) -> pd.DataFrame:
@@ -505,14 +508,18 @@ def tbl_effekter_samlet(study):
             return f"{p} ({fmt.pvalue(r[f'{m}_p_holm'], prefix=False)})" if r["hovedutfall"] else p
         rows.append([r["label"] + (" †" if r["hovedutfall"] else ""), _est(r["rep_est"], r["unit"]), _ci(r["rep_lo"], r["rep_hi"], r["unit"]),
                      pv("rep"), _est(r["cl_est"], r["unit"]), pv("cl"), _ci(r["cr2_lo"], r["cr2_hi"], r["unit"]), pv("cr2"),
-                     fmt.num(r["cr2_df"], 1), pv("ri"), pv("mm"), fmt.num(r["icc"], 3), fmt.num(r["deff"], 2)])
+                     fmt.num(r["cr2_df"], 1), pv("ri"), pv("wcr"), pv("mm"), fmt.num(r["icc"], 3), fmt.num(r["deff"], 2)])
     frame = pd.DataFrame(rows, columns=["Effekt", "Rapportens estimat", "95 % KI", "p", "Kontornivå: estimat", "p",
-                                        "CR2: 95 % KI", "p", "df", "Randomisering: p", "Flernivå: p", "ICC", "Designeffekt"])
+                                        "CR2: 95 % KI", "p", "df", "Randomisering: p", "Wild bootstrap: p", "Flernivå: p", "ICC",
+                                        "Designeffekt"])
     notes = ["Enheter: skalapoeng for veilederne (ANCOVA: T2 justert for T1), prosentpoeng for andeler og kroner for inntekt. "
              "Rapportens metode: ANCOVA (veiledere), khikvadrattest med Wald-intervall (andeler) og t-test (inntekt), alle på individnivå.",
              f"Kontornivå: t-test av {k} mot {G - k} uvektede kontorgjennomsnitt (for veilederne: gjennomsnittlig endring T1–T2 per kontor). "
              "CR2: samme regresjon som rapportens estimat, med klyngerobuste standardfeil (Bell–McCaffrey) og Satterthwaite-frihetsgrader (df). "
              f"Randomisering: eksakt p over alle {n_alloc} mulige fordelinger av {k} tiltakskontor blant {G}, med forskjellen i kontorgjennomsnitt som teststørrelse. "
+             f"Wild bootstrap: restriktert wild cluster bootstrap (WCR) av samme regresjon som CR2, med nullhypotesen pålagt, "
+             f"Webbs sekspunktsvekter per kontor og {fmt.integer(int(e['wcr_draws'].iloc[0]))} trekninger; p er andelen trekninger "
+             "med større absolutt t-verdi (CR1) enn den observerte. "
              "Flernivå: tilfeldig konstantledd for kontor (lineær sannsynlighetsmodell for andelene), REML; standardfeil fra "
              f"(X′V⁻¹X)⁻¹ ved de estimerte variansene (også når kontorvariansen er 0) og p fra t-fordelingen med {G - 2} frihetsgrader "
              f"(mellom–innen: {G} kontor minus konstantledd og tiltak).",
@@ -580,12 +587,13 @@ def effect_numbers(study):
         out[f"eff_{key}_cr2_p"] = n(r["cr2_p"], "p")
         out[f"eff_{key}_ri_p"] = n(r["ri_p"], "p")
         out[f"eff_{key}_mm_p"] = n(r["mm_p"], "p")
+        out[f"eff_{key}_wcr_p"] = n(r["wcr_p"], "p")
         out[f"eff_{key}_icc"] = n(r["icc"], "num", 3)
         out[f"eff_{key}_deff"] = n(r["deff"], "num", 2)
         out[f"eff_{key}_cr2_ci"] = Num_ci(r["cr2_lo"], r["cr2_hi"], u)
         out[f"eff_{key}_cl_ci"] = Num_ci(r["cl_lo"], r["cl_hi"], u)
         out[f"eff_{key}_rep_ci"] = Num_ci(r["rep_lo"], r["rep_hi"], u)
-    sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in ("rep", "cl", "cr2", "ri", "mm")}
+    sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in P_METHODS}
     for m, labs in sig.items():
         out[f"eff_sig_{m}_antall"] = n(len(labs), "int")
         out[f"eff_sig_{m}_liste"] = n(_join([x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in labs]) or "ingen", "text")
@@ -599,6 +607,7 @@ def effect_numbers(study):
                                 for x in fam["label"]]))
     cnt = lambda k: Num(k, words.number(k))  # noqa: E731
     out["eff_hoved_antall"] = cnt(len(fam))
+    out["eff_klyngemetoder_antall"] = cnt(len(P_METHODS) - 1)  # every method but the report's own
     out["eff_hoved_skalaer"] = cnt(int(fam.index.str.startswith("skala_").sum()))
     out["eff_skalaer_antall"] = cnt(len(SCALES))
     for m in P_METHODS:
@@ -637,6 +646,7 @@ def effect_numbers(study):
     out["eff_icc_max_label"] = n(e.loc[e["icc"].idxmax(), "label"].lower(), "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
     out["eff_mm_df"] = n(int(e["mm_df"].iloc[0]), "int")
+    out["eff_wcr_draws"] = n(int(e["wcr_draws"].iloc[0]), "int")
     out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")
     return out
 

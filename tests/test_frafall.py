@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pandas as pd
 
 from analysis import registry
 from analysis.data import StudyData
@@ -94,4 +93,3 @@ def test_analysis_n_has_every_effect(study):
         assert spec["label"] in labels
     hp = d[d["group"] == "HPMT-spørsmål ved T2"]
     assert (hp["total"] <= frafall.attrition(study).set_index("key").loc["veiledere_t2", "tiltak"]).all()
-    assert isinstance(d, pd.DataFrame)

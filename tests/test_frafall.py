@@ -93,3 +93,11 @@ def test_analysis_n_has_every_effect(study):
         assert spec["label"] in labels
     hp = d[d["group"] == "HPMT-spørsmål ved T2"]
     assert (hp["total"] <= frafall.attrition(study).set_index("key").loc["veiledere_t2", "tiltak"]).all()
+
+
+def test_generator_note_only_for_synthetic_data(study):
+    notes = registry.get("tbl-frafall").compute(study).notes
+    assert any("syntetiske" in x for x in notes)
+    real = _copy(study)
+    real.descriptor = {**study.descriptor, "synthetic": False}
+    assert not any("syntetiske" in x for x in registry.get("tbl-frafall").compute(real).notes)

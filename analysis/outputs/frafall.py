@@ -39,7 +39,7 @@ def attrition(study) -> pd.DataFrame:
         hp = s.caseworker_hpmt_t2.merge(cw[["caseworker_id", "arm"]], on="caseworker_id")
         answered_hp = hp["supervisions_2012"].notna()
         rows = [
-            ("kontor", "Kontor randomisert", {a: int((off["arm"] == a).sum()) for a in ARMS}, None),
+            ("kontor", "Kontor som takket ja og ble randomisert", {a: int((off["arm"] == a).sum()) for a in ARMS}, "invitert"),
             ("veiledere_invitert", "Veiledere invitert (T1)", _arm_counts(cw), None),
             ("veiledere_t1", "Veiledere som svarte ved T1", _arm_counts(cw, cw["responded_t1"]), "veiledere_invitert"),
             ("veiledere_t2", "Veiledere som svarte ved T2", _arm_counts(cw, cw["responded_t2"]), "veiledere_t1"),
@@ -62,6 +62,8 @@ def attrition(study) -> pd.DataFrame:
             def base_of(b, col=col):
                 if not isinstance(b, str):
                     return pd.NA
+                if b == "invitert":  # offices: only the total was invited (the arms came later)
+                    return OFFICES_INVITED if col == "total" else pd.NA
                 if b == "veiledere_t2_tiltak":  # the HPMT questions went to the intervention arm's T2 respondents
                     return by.loc["veiledere_t2", "tiltak"] if col != "sammenligning" else 0
                 return by.loc[b, col]
@@ -74,7 +76,7 @@ def attrition(study) -> pd.DataFrame:
 #: the reason column: what is known about each loss.  The files carry no reason codes; where the
 #: report names reasons, the note below says what it says.
 REASONS = {
-    "kontor": f"{OFFICES_INVITED} største kontor invitert; grunnen til at resten takket nei er ikke oppgitt",
+    "kontor": f"De {OFFICES_INVITED} største kontorene ble invitert; hvorfor resten takket nei, er ikke oppgitt",
     "veiledere_t1": NO_REASON + " (se merknad)",
     "veiledere_t2": NO_REASON,
     "veiledere_hpmt": NO_REASON,
@@ -101,13 +103,17 @@ def tbl_frafall(study):
                      _cell(r.sammenligning, r.sammenligning_base, r.sammenligning_lost),
                      _cell(r.total, r.total_base, r.total_lost), reason or "–"])
     frame = pd.DataFrame(rows, columns=["Trinn", "Tiltak", "Sammenligning", "I alt", "Grunn til frafall"])
-    notes = ["Tapt regnes fra trinnet over: veiledere ved T1 fra de inviterte, ved T2 fra dem som svarte ved T1, "
+    notes = ["Tapt regnes fra trinnet over: kontor fra de inviterte, veiledere ved T1 fra de inviterte, ved T2 fra dem som svarte ved T1, "
              "HPMT-spørsmålene fra tiltaksveilederne som svarte ved T2, inntekt fra deltakerne som svarte ved T2, "
              "og registeruttrekkene fra alle rekrutterte deltakere.",
              "Dataene har ingen koder for hvorfor noen mangler. Sluttrapporten (kap. 2.1) oppgir at veilederne som ikke "
              "svarte ved T1, var langtidssykmeldte, skulle bytte jobb eller ikke skulle delta i opplæringen. "
              "Spørsmålene bare til tiltaksveilederne (HPMT-veiledning, samlingene, FE-skjemaet) har hvert sitt antall svar; "
              "se tabellen over antall bak hver analyse."]
+    regs = a[a["key"].str.startswith("register_")]
+    if study.synthetic and (regs["total_lost"].fillna(0) > 0).any():
+        notes.append("I de syntetiske dataene er de som mangler i registeruttrekkene, tatt ut av generatoren for at "
+                     "rapportens andeler og p-verdier skal gå opp; sluttrapporten oppgir at registrene omfatter alle deltakerne.")
     return Table(frame, notes, data=a)
 
 
@@ -152,7 +158,7 @@ def tbl_frafall_kjennetegn(study):
 # ---------------------------------------------------------------------------- n per analysis
 
 #: the questions put only to the intervention arm's caseworkers at T2, grouped as the book shows them
-HPMT_QUESTIONS = [("Nytte av samlingene (figur i kapittelet om samlingene)", ["samling1", "samling2", "samling3", "samling4", "samling5"]),
+HPMT_QUESTIONS = [("Nytte av samlingene", ["samling1", "samling2", "samling3", "samling4", "samling5"]),
                   ("HPMT-veiledning og implementering", ["supervisions_2012", "supervision_useful", "implementation_aims"]),
                   ("Bruk og nytte av FE-skjemaet", ["fe_useful_prep", "fe_useful_refl", "fe_freq_prep", "fe_freq_refl"])]
 

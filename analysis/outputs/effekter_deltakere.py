@@ -351,7 +351,7 @@ def tbl_deltid_justert(study):
              fmt.num(r.rd, 1), fmt.ci(r.rd_lo, r.rd_hi, 1), fmt.pvalue(r.rd_p, prefix=False)] for r in d.itertuples()]
     frame = pd.DataFrame(rows, columns=["Modell", "Oddsratio", "95 % KI", "p", "Risikoforskjell (prosentpoeng)", "95 % KI (CR2)", "p (CR2)"])
     notes = [f"Logistisk regresjon på individnivå (n = {fmt.integer(d['n'].iloc[0])}). Vektene for frafall er 1 delt på den predikerte "
-             "sannsynligheten for å svare ved T2, fra en logistisk regresjon på alle 617 rekrutterte med gruppe, innvandrerbakgrunn, "
+             f"sannsynligheten for å svare ved T2, fra en logistisk regresjon på alle {fmt.integer(len(study.participants))} rekrutterte med gruppe, innvandrerbakgrunn, "
              "tidligere arbeid, kjønn, alder og utdanning; i den vektede modellen er standardfeilene robuste (HC0).",
              "Risikoforskjell: lineær sannsynlighetsmodell med de samme kovariatene (og vektene), med CR2-standardfeil og kontor som klynge."]
     return Table(frame, notes, data=d)

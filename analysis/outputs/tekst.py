@@ -134,13 +134,10 @@ def design_words(study):
         NOTES[key] = ("Rapporten oppgir registerstatus for alle de 617 deltakerne. I de syntetiske dataene mangler noen få i "
                       "hver gruppe: nevnerne er valgt slik at både andelene i figur 13 og 14 og rapportens p-verdier kan "
                       "treffes, noe ingen heltallskombinasjon med alle 617 gir. Andelene er det nærmeste av de to.")
+    # the coverage itself is written by analysis/outputs/frafall.py (register_dekning_tekst)
     if all(v == total for v in cov.values()):
-        out["ord_register_dekning"] = n(f"alle de {fmt.integer(total)} deltakerne i mai 2011, november 2012 og mai 2013", "text")
         out["flagg_register_dekning"] = n("Som i rapporten har registrene alle deltakerne med.", "text")
     else:
-        parts = [f"{fmt.integer(cov[p])} i {lab}" for p, lab in (("2011-05", "mai 2011"), ("2012-11", "november 2012"),
-                                                                   ("2013-05", "mai 2013"))]
-        out["ord_register_dekning"] = n(f"{words.join(parts)} av de {fmt.integer(total)} deltakerne", "text")
         out["flagg_register_dekning"] = n(
             _miss(study, f"registerstatus for alle de {fmt.integer(total)}",
                   "mangler noen, fordi nevnerne er valgt slik at andelene og p-verdiene i rapportens figur 13 og 14 "

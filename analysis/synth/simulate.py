@@ -1013,6 +1013,13 @@ SEPARATE_STREAMS = {"kompetanseutvikling": 8}  # the report's chapter 8
 SEPARATE_COUNTS = {"T1": (1, 3), "intervju": (3, 8), "gruppeintervju": (3, 8), "observasjon": (2, 5)}
 
 
+def _fitting_excerpts(code: dict, group: str, observation: bool) -> list[dict]:
+    """Excerpts a source can yield for a code: the informant group's, in the source's voice (field notes for
+    an observation, the informant's own words for an interview); none means the source cannot raise the code."""
+    return [e for e in code["excerpts"]
+            if (e.get("voice") == "observasjon") == observation and group in e.get("groups", [group])]
+
+
 def _competence_segments(p: Params, src: pd.DataFrame, codebook: list[dict]) -> list[tuple]:
     """Segments of the separately drawn families: per source, a number drawn from SEPARATE_COUNTS,
     among the codes its informant group, wave and office group can raise (``office_groups`` in the bank; experiences with HPMT only from intervention offices and from
@@ -1025,16 +1032,16 @@ def _competence_segments(p: Params, src: pd.DataFrame, codebook: list[dict]) -> 
         rng = np.random.default_rng([p.seed, SEPARATE_STREAMS[family]])
         for s in src.itertuples(index=False):
             group, wave = s.informant_group, s.wave
+            fits = [_fitting_excerpts(c, group, s.kind == "observasjon") for c in codes]
             weights = np.array([c["weight_by_group"].get(group, 0) * c["weight_by_wave"].get(wave, 0)
-                                * (s.office_group in c.get("office_groups", [s.office_group])) for c in codes], dtype=float)
+                                * (s.office_group in c.get("office_groups", [s.office_group])) * bool(f)
+                                for c, f in zip(codes, fits)], dtype=float)
             if weights.sum() == 0:
                 continue
             n_seg = int(rng.integers(*SEPARATE_COUNTS["T1" if s.wave == "T1" else s.kind]))
             for ci in rng.choice(len(codes), n_seg, p=weights / weights.sum()):
-                code = codes[ci]
-                fits = [e for e in code["excerpts"] if group in e.get("groups", [group])] or code["excerpts"]
-                ex = fits[rng.integers(len(fits))]
-                rows.append((s.source_id, code["code"], group, s.office_group, wave, ex["text"].strip()))
+                ex = fits[ci][rng.integers(len(fits[ci]))]
+                rows.append((s.source_id, codes[ci]["code"], group, s.office_group, wave, ex["text"].strip()))
     return rows
 
 

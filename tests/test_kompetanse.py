@@ -181,6 +181,13 @@ def test_generator_sentence_only_for_synthetic_data(study):
     assert plain and "generator" not in plain and "syntetisk" not in plain
 
 
+def test_t2_office_sentence_follows_the_counts():
+    assert "forenkling i generatoren" in ku.t2_office_sentence(15, 15, synthetic=True)
+    assert ku.t2_office_sentence(15, 15, synthetic=False).startswith("Alle de 15 T2-intervjuene")
+    assert ku.t2_office_sentence(8, 15, synthetic=True) == "Åtte av de 15 T2-intervjuene med veiledere er fra tiltakskontorene."
+    assert ku.t2_office_sentence(0, 15, synthetic=False).startswith("Ingen av de 15")
+
+
 def test_missing_family_is_a_clear_norwegian_error(study):
     frames = dict(study.frames)
     frames["qual_codes"] = study.qual_codes[study.qual_codes["family"] != ku.FAMILY]

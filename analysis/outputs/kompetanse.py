@@ -260,6 +260,19 @@ def synthetic_sentence(synthetic: bool) -> str:
     return "Utdragene og antallene er hentet fra det kodede intervju- og observasjonsmaterialet."
 
 
+def t2_office_sentence(k: int, total: int, synthetic: bool) -> str:
+    """How many of the T2 interviews with caseworkers come from intervention offices; with synthetic data where
+    all of them do, the sentence says that this is the generator's simplification."""
+    if total == 0:
+        return "Materialet har ingen T2-intervjuer med veiledere."
+    if synthetic and k == total:
+        return (f"I de syntetiske dataene kommer alle de {words.number(total, 'n')} T2-intervjuene med veiledere fra "
+                "tiltakskontorene; det er en forenkling i generatoren, ikke en opplysning fra rapporten.")
+    head = "alle" if k == total else f"{'ingen' if k == 0 else words.number(k, 'n')} av"
+    return words.capitalise(f"{head} de {words.number(total, 'n')} T2-intervjuene med veiledere er fra "
+                            "tiltakskontorene.")
+
+
 @provider
 def kompetanse_numbers(study):
     seg, th, cc = segments(study), themes(study), code_counts(study)
@@ -302,6 +315,8 @@ def kompetanse_numbers(study):
     # changed practice: how many T2 interviews with caseworkers tell of it, and in which area most often
     t2_src = study.qual_sources[(study.qual_sources["wave"] == "T2") & (study.qual_sources["informant_group"] == "veileder")
                                 & (study.qual_sources["kind"] == "intervju")]
+    out["ku_t2_kontor_merknad"] = n(t2_office_sentence(int((t2_src["office_group"] == "tiltak").sum()), len(t2_src),
+                                                       study.synthetic), "text")
     practice = seg[(seg["theme"] == "endret_praksis") & seg["source_id"].isin(t2_src["source_id"])]
     k = int(practice["source_id"].nunique())
     out["ku_praksis_t2_intervjuer"] = n(_share_of(k, len(t2_src), "T2-intervjuene med veiledere"), "text")

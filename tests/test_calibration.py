@@ -123,3 +123,19 @@ def test_notes_on_real_data_do_not_blame_the_generator(study, R, monkeypatch):
     assert len(differs) > 0
     assert (differs["note"] == reproduction.REAL_NOTE).all()
     assert not table["note"].str.contains("generator|syntetisk", case=False).any()
+
+
+def test_items_not_computed_carry_their_reason(study):
+    """Every published item the book does not compute is listed with a specific reason."""
+    from analysis import registry
+    from analysis.outputs.appendix import NOT_COMPUTED_DEFAULT
+
+    t = registry.get("tbl-reproduksjon-ikke-beregnet").compute(study)
+    rep = results.reproduction(study)
+    assert len(t.frame) == (rep["status"] == "not-computable").sum() > 0
+    assert not (t.frame["Grunn"] == NOT_COMPUTED_DEFAULT).any(), t.frame[t.frame["Grunn"] == NOT_COMPUTED_DEFAULT]
+
+
+def test_design_counts_of_the_article_are_counted(R, study):
+    assert R.value("artikkel_tekst_t1_veiledere_respondents_n") == study.caseworkers["responded_t1"].sum()
+    assert R.value("kontor_sammenligning_n") == (study.offices["arm"] == "sammenligning").sum()

@@ -86,8 +86,10 @@ def limitation_numbers(study):
     else:
         text = f"Registeruttrekkene omfatter alle de {fmt.integer(recruited)} rekrutterte ved hvert måletidspunkt"
     if synthetic and missing:
+        arms = a.loc["deltakere_t1"]
         text += (". I de syntetiske dataene er hullene lagt inn av generatoren, som tok ut noen deltakere for at "
-                 "rapportens andeler og p-verdier skulle gå opp; sluttrapporten sier at registrene omfatter alle "
-                 "deltakerne (kap. 2.1)")
+                 "rapportens andeler og p-verdier skulle gå opp: flere av rapportens registerprosenter kan ikke regnes "
+                 f"av {fmt.integer(arms['tiltak'])} og {fmt.integer(arms['sammenligning'])} deltakere, selv om "
+                 "sluttrapporten sier at registrene omfatter alle deltakerne (kap. 2.1)")
     out["begr_register_tekst"] = n(text + ".", "text")
     return out

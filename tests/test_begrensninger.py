@@ -55,3 +55,13 @@ def test_register_text_follows_coverage_and_synthetic_flag(study):
     assert text.startswith(f"Registeruttrekkene omfatter alle de {len(pa)}"), text
     assert "syntetiske" not in text
     assert "syntetiske" not in begrensninger.limitation_numbers(full)["begr_rekruttering_tekst"].text
+
+
+def test_generator_sentences_follow_the_generator_mode(study):
+    calibrated = begrensninger.limitation_numbers(study)["begr_rekruttering_tekst"].text
+    assert "kalibrert til rapportens tabell 1" in calibrated
+    drawn = _copy(study)
+    drawn.descriptor = {**study.descriptor, "generator": {"params": {"mode": "model"}}}
+    text = begrensninger.limitation_numbers(drawn)["begr_rekruttering_tekst"].text
+    assert "kalibrert" not in text and "egenskap ved generatoren" in text
+    assert "gå opp" not in begrensninger.limitation_numbers(drawn)["begr_register_tekst"].text

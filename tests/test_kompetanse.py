@@ -105,7 +105,9 @@ def test_inline_numbers_agree_with_the_tables(study, R):
     assert R.value("ku_topp_tema_n") == th["segmenter"].max()
     assert R.value("ku_minst_tema_n") == th["segmenter"].min()
     top = th.loc[th["segmenter"] == th["segmenter"].max(), "label"].iloc[0]
-    assert R["ku_topp_tema"].startswith(top[:1].lower() + top[1:])
+    assert R["ku_topp_tema"].startswith("«" + top[:1].lower() + top[1:] + "»")
+    comp = th[th["arm_sammenligning"] > 0]
+    assert R["ku_sammenligning_temaer"].startswith(words.count(len(comp), "tema", "temaer", gender="n"))
     for area in ku.AREAS:
         assert R.value(f"ku_praksis_{area}_n") == cc.loc[cc["area"] == area, "segmenter"].sum()
     bf = th.set_index("theme").loc["barrierer", "segmenter"]

@@ -196,3 +196,23 @@ def test_missing_family_is_a_clear_norwegian_error(study):
     broken = StudyData(study.folder, frames, study.descriptor, study.checksum)
     with pytest.raises(ValueError, match="ingen koder i familien «kompetanseutvikling»"):
         ku.codes(broken)
+
+
+def test_adding_the_family_leaves_the_other_segments_unchanged(monkeypatch):
+    """The competence family is drawn from its own stream: without it, every other segment is the same."""
+    import numpy as np
+
+    from analysis.synth import simulate as sim
+
+    p = sim.Params()
+    _src, all_codes, full = sim._qualitative(np.random.default_rng(5), p)
+    mine = set(all_codes.loc[all_codes["family"] == ku.FAMILY, "code"])
+    bank = sim._bank()
+    monkeypatch.setattr(sim, "_bank", lambda: {**bank, "codebook": [c for c in bank["codebook"]
+                                                                   if c["family"] != ku.FAMILY]})
+    _src, codes, without = sim._qualitative(np.random.default_rng(5), p)
+    assert ku.FAMILY not in set(codes["family"])
+    others = full[~full["code"].isin(mine)].reset_index(drop=True)
+    assert len(others) == len(without) > 0
+    pd.testing.assert_frame_equal(others, without)
+    assert full["code"].isin(mine).sum() > 0

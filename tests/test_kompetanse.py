@@ -216,3 +216,21 @@ def test_adding_the_family_leaves_the_other_segments_unchanged(monkeypatch):
     assert len(others) == len(without) > 0
     pd.testing.assert_frame_equal(others, without)
     assert full["code"].isin(mine).sum() > 0
+
+
+def test_validation_requires_a_theme_for_competence_codes_only(tmp_path):
+    import shutil
+
+    from analysis.data import validate
+
+    d = tmp_path / "d"
+    shutil.copytree(ROOT / "data", d)
+    codes = pd.read_csv(d / "qual_codes.csv", dtype=str, keep_default_na=False)
+    i_ku = codes.index[codes["family"] == ku.FAMILY][0]
+    i_other = codes.index[codes["family"] != ku.FAMILY][0]
+    codes.loc[i_ku, "theme"] = ""
+    codes.loc[i_other, "theme"] = "mestring"
+    codes.to_csv(d / "qual_codes.csv", index=False, lineterminator="\n")
+    problems = validate(d)
+    assert f"qual_codes.csv:{i_ku + 2}: column 'theme' value '' — required for codes of the family kompetanseutvikling" in problems
+    assert any(p.startswith(f"qual_codes.csv:{i_other + 2}: column 'theme' value 'mestring' — only for") for p in problems)

@@ -109,7 +109,7 @@ def training_item_rise(sv: pd.DataFrame, cw: pd.DataFrame, cols: list[str], item
     rng = stream(seed, 2)
     tl = set(cw.loc[cw["arm"] == "tiltak", "caseworker_id"])
     rows = {w: np.flatnonzero((sv["wave"] == w).to_numpy() & sv["caseworker_id"].isin(tl).to_numpy()) for w in ("T1", "T2")}
-    block = {w: sv.iloc[rows[w]][cols].to_numpy(dtype=int) for w in rows}
+    block = {w: sv.iloc[rows[w]][cols].to_numpy(dtype=int, copy=True) for w in rows}
     j = cols.index(item)
 
     def rises():
@@ -152,7 +152,7 @@ def activation_overlap(t2: pd.DataFrame, acts: list[str], seed: int, p_max: floa
     cols = [f"act_{c}" for c in acts]
     movable = [i for i, c in enumerate(acts) if c not in ("heltid", "deltid")]
     kvp, andre = acts.index("kvp"), acts.index("andre_kval")
-    ticks = t2[cols].to_numpy(dtype=bool)
+    ticks = t2[cols].to_numpy(dtype=bool, copy=True)
     arm = t2["arm"].to_numpy()
 
     def combined_p():

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .targets import MULTIPLE_TICKS_PCT
 from .tools import ints_with_total
 
 #: the caseworker ANCOVA p-value the systemorientert step aims at (the report: significant at 5 %)
@@ -31,8 +32,6 @@ SYSTEM_P = 0.03
 TRAINING_MARGIN = 0.10
 #: the combined activation category's chi-square p-value aimed at (the report: significant at 5 %)
 ACTIVATION_P = 0.035
-#: Table 6 note: share of T2 respondents with more than one tick, rapport 9.1 («19 prosent»)
-MULTIPLE_TICKS_PCT = 19
 
 
 def stream(seed: int, step: int) -> np.random.Generator:

@@ -25,6 +25,7 @@ import yaml
 
 from .. import __version__
 from ..data import load_schema, read_yaml
+from . import calibrate
 from . import targets as T
 from .tools import choose_exact, count_for_pct, exact_mean_sd, ints_with_total
 
@@ -1096,6 +1097,8 @@ def simulate(p: Params | None = None) -> dict[str, pd.DataFrame]:
     pa = _participants(rng, p, off, cw)
     t2 = _t2(rng, p, pa)
     rg = _register(rng, p, pa, t2)
+    if p.calibrated:  # published findings the draw leaves open, on their own random stream (calibrate.py)
+        calibrate.findings(p.seed, cw, sv, t2, {s: item_columns(s) for s in SCALE_ITEMS}, list(T.ACTIVITY_PCT))
     fe = _fe_forms(rng, p)
     src, codes, seg = _qualitative(rng, p)
     frames = {"offices": off, "caseworkers": cw, "caseworker_survey": sv, "caseworker_hpmt_t2": ht, "participants": pa,

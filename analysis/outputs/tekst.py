@@ -50,8 +50,16 @@ def _miss(study, report_says: str, data_say: str) -> str:
     return f"Rapporten fant {report_says}; i disse dataene {data_say}."
 
 
-def _hold(report_says: str) -> str:
-    return f"Det stemmer med rapporten, som fant {report_says}."
+def _hold(study, report_says: str) -> str:
+    """A sentence for a published finding the data reproduce; on calibrated synthetic data it says
+    that the calibration put it there."""
+    text = f"Det stemmer med rapporten, som fant {report_says}."
+    if _synthetic(study):
+        from .frafall import calibrated
+
+        text += (" I de syntetiske dataene er det et resultat av at generatoren er kalibrert til rapporten."
+                 if calibrated(study) else " I de syntetiske dataene er det et resultat av trekningen.")
+    return text
 
 
 def of_words(k: int, total: int, gender: str = "m") -> str:
@@ -189,7 +197,7 @@ def caseworker_words(study):
     out["ord_fk_storst"] = n("økningen var størst" if d.max() > 0 else "nedgangen var minst", "text")
     training = words.join([f"«{FK_ITEMS[i].lower()}»" for i in FK_TRAINING_ITEMS])
     if top in FK_TRAINING_ITEMS:
-        out["flagg_fk_opplaering"] = n(_hold(f"at påstanden om opplæringen ({training}) endret seg mest"), "text")
+        out["flagg_fk_opplaering"] = n(_hold(study, f"at påstanden om opplæringen ({training}) endret seg mest"), "text")
     else:
         out["flagg_fk_opplaering"] = n(_miss(study, f"at påstanden om opplæringen ({training}) endret seg mest",
                                              f"endret den seg {fmt.num(float(d[FK_TRAINING_ITEMS[0]]), 1)} poeng, mindre enn "
@@ -209,7 +217,7 @@ def caseworker_words(study):
     # systemorientert innsats: the report found an ANCOVA effect (6.3/6.4)
     p_sys = _v(R, "skala_systemorientert_p_ancova")
     if p_sys < 0.05:
-        out["flagg_systemorientert"] = n(_hold("en signifikant effekt også for systemorientert innsats"), "text")
+        out["flagg_systemorientert"] = n(_hold(study, "en signifikant effekt også for systemorientert innsats"), "text")
     else:
         out["flagg_systemorientert"] = n(_miss(study, "en signifikant ANCOVA-effekt også for systemorientert innsats",
                                                f"er den ikke signifikant ({fmt.pvalue(p_sys)})"), "text")
@@ -296,7 +304,7 @@ def participant_words(study):
     out["ord_aktivering_sig"] = n(words.significant(akt["p"], yes="en signifikant forskjell", no="ingen signifikant forskjell"),
                                   "text")
     if akt["p"] < 0.05:
-        out["flagg_aktivering"] = n(_hold("en signifikant forskjell i den samlede kategorien"), "text")
+        out["flagg_aktivering"] = n(_hold(study, "en signifikant forskjell i den samlede kategorien"), "text")
     else:
         out["flagg_aktivering"] = n(_miss(study, "en signifikant forskjell i den samlede kategorien",
                                           f"er forskjellen ikke signifikant ({fmt.pvalue(akt['p'])})"), "text")
@@ -376,7 +384,7 @@ def gathering_words(study):
     low = int(u["nyttig_pct"].idxmin())
     out["ord_samling_lavest"] = n(f"samling {low}", "text")
     if low == 5:
-        out["flagg_samling5"] = n(_hold("at færrest syntes samling 5 var nyttig"), "text")
+        out["flagg_samling5"] = n(_hold(study, "at færrest syntes samling 5 var nyttig"), "text")
     else:
         out["flagg_samling5"] = n(_miss(study, "at andelen som ikke syntes samlingen var nyttig, var noe høyere for samling 5",
                                         f"er andelen som syntes samlingen var nyttig, lavest for samling {low} "
@@ -415,7 +423,7 @@ def office_words(study):
         b, s = _r(_v(R, big), 0), _r(_v(R, small), 0)
         out["ord_store_sma_tiltak"] = n(words.compare(b, s, "høyere", "lavere", "like høy"), "text")
         if b > s:
-            out["flagg_store_tiltak"] = n(_hold("at de store tiltakskontorene lyktes best"), "text")
+            out["flagg_store_tiltak"] = n(_hold(study, "at de store tiltakskontorene lyktes best"), "text")
         else:
             out["flagg_store_tiltak"] = n(_miss(study, "at de store tiltakskontorene lyktes best med overgang til arbeid",
                                                 "er andelen i arbeid " + words.compare(b, s, "høyere", "lavere", "like høy")

@@ -972,10 +972,12 @@ def _qualitative(rng, p: Params):
     src_rows = []
     for row in bank["sources_inventory"]:
         count = row.get("count") or (4 if row["kind"] == "observasjon" else 1)
-        for _ in range(int(count)):
+        for i in range(int(count)):
             persons = row.get("persons")
+            # the inventory's persons spread over its sources so that they add up (5 over 4 -> 2, 1, 1, 1)
             n_inf = None if row["kind"] == "observasjon" else (
-                int(max(1, round(persons / count))) if persons else (2 if row["kind"] == "gruppeintervju" else 1))
+                max(1, int(persons) // int(count) + (1 if i < int(persons) % int(count) else 0)) if persons else
+                (2 if row["kind"] == "gruppeintervju" else 1))
             office_group = "ingen" if row["informant_group"] in ("fm_veileder", "ledelse_ressurs") or row["kind"] == "observasjon" else (
                 "tiltak" if row["wave"] == "T2" or rng.random() < 0.55 else "sammenligning")
             src_rows.append(("", row["kind"], row["informant_group"], row["wave"], n_inf, office_group))

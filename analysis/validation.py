@@ -34,7 +34,7 @@ from .stats.mixed import random_intercept
 from .stats.randomisation import randomisation_pvalues
 from .stats.wild import DRAWS as WILD_DRAWS
 from .stats.wild import wild_cluster_bootstrap
-from .synth.simulate import EFFECTS, ICCS, LATENT_SD, Params, _expit, _logit, item_columns, simulate
+from .synth.simulate import EFFECTS, ICCS, LATENT_SD, Params, _expit, _logit, item_columns, simulate_outcomes
 from .synth import targets as T
 
 METHODS = {"individ": "Rapportens metode (individnivå)", "kontor": "Kontornivå, t-test 9 mot 9",
@@ -88,7 +88,7 @@ def _analyse(y, treat, office, seed: int = 0) -> dict:
 
 def one_trial(seed: int, with_effect: bool) -> list[dict]:
     eff = {k: (EFFECTS[k] if with_effect else 0.0) for k in ("deltid", "faglig_kompetanse")}
-    f = simulate(Params(seed=seed, effects=eff, mode="model"))
+    f = simulate_outcomes(Params(seed=seed, effects=eff, mode="model"))
     arm = dict(zip(f["offices"]["office_id"], f["offices"]["arm"]))
     t2 = f["participant_t2"].merge(f["participants"][["participant_id", "office_id"]], on="participant_id")
     rows = []

@@ -86,3 +86,13 @@ def test_appendix_prints_the_trial_count_of_the_csv(study):
     assert f"{n0} forsøk uten effekt" in tab.notes[0].replace("\u00a0", " ").replace(" ", " ")
     assert len(tab.frame) == len(v)
     assert (tab.frame["Vurdering"] == "holder nivået").sum() == int(v["holds"].sum())
+
+
+def test_the_validation_draws_the_same_frames_as_the_full_generator():
+    from analysis.synth.simulate import Params, simulate, simulate_outcomes
+
+    p = Params(seed=3, effects={"deltid": 0.0, "faglig_kompetanse": 0.0}, mode="model")
+    full, part = simulate(p), simulate_outcomes(p)
+    assert set(part) == {"offices", "caseworkers", "caseworker_survey", "participants", "participant_t2"}
+    for name, frame in part.items():
+        pd.testing.assert_frame_equal(frame, full[name])

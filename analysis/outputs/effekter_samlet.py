@@ -277,6 +277,9 @@ def effect_numbers(study):
     valid = fam.index[(fam["cr2_p_holm"] < 0.05) & (fam["ri_p_holm"] < 0.05)]
     out["eff_hoved_holm_gyldig_antall"] = cnt(len(valid))
     out["eff_hoved_holm_gyldig_liste"] = n(words.join([labs[k] for k in valid]), "text")
+    adj_word = "signifikant" if len(valid) == 1 else "signifikante"
+    out["eff_hoved_holm_gyldig_setning"] = Num(len(valid), (f"{words.number(len(valid))} ({words.join([labs[k] for k in valid])}) {adj_word}"
+                                                            if len(valid) else f"ingen {adj_word}"))
     for key, r in fam.iterrows():
         for m in P_METHODS:
             out[f"eff_{key}_{m}_p_holm"] = n(r[f"{m}_p_holm"], "p")

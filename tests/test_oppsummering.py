@@ -1,0 +1,111 @@
+"""The closing summaries of the implementation and caseworker chapters and the opening of the participant
+chapter: every comparison and count word follows the numbers, and the sentences about the generator go
+away with real data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.data import StudyData
+from analysis.outputs import implementering as im
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _copy(study, synthetic=None, **frames) -> StudyData:
+    new = dict(study.frames)
+    new.update(frames)
+    desc = dict(study.descriptor)
+    if synthetic is not None:
+        desc["synthetic"] = synthetic
+    return StudyData(study.folder, new, desc, study.checksum)
+
+
+def _section(chapter: str, title: str) -> str:
+    text = (ROOT / "chapters" / f"{chapter}.qmd").read_text(encoding="utf-8")
+    start = text.index(title)
+    nxt = text.find("\n## ", start + len(title))
+    return text[start: nxt if nxt > 0 else len(text)]
+
+
+def _typed_numbers(prose: str) -> list[str]:
+    prose = re.sub(r"```\{python\}.*?```", "", prose, flags=re.S)
+    prose = re.sub(r"`\{python\}[^`]*`", "", prose)
+    prose = re.sub(r"\{#[^}]*\}|\[@[^\]]*\]|@\S+|\b(?:19|20)\d\d\b|\b0 til 4\b|\bT[12]\b", "", prose)
+    return re.findall(r"\d+(?:[.,]\d+)?", prose)
+
+
+# ---------------------------------------------------------------- implementering
+def test_implementation_summary_has_no_typed_numbers_and_its_keys_exist(R):
+    sec = _section("implementering", "## Oppsummering")
+    assert _typed_numbers(sec) == []
+    for key in re.findall(r'R\["([^"]+)"\]', sec):
+        assert key in R, key
+
+
+def test_answer_labels_come_from_the_codebook(study):
+    labels = im.answer_labels(study)
+    assert labels[0] == "ikke i det hele tatt" and labels[3] == "i noen grad" and sorted(labels) == [0, 1, 2, 3, 4]
+
+
+def test_balance_words_turn_with_the_counts(study):
+    base = im.implementering_summary_numbers(study)["impl_oppsummering_balanse"].text
+    seg = study.qual_segments
+    codes = study.qual_codes
+    barrier_codes = set(codes.loc[(codes["family"] == "rammebetingelse") & (codes["direction"] == "barriere"), "code"])
+    fewer = seg[~seg["code"].isin(barrier_codes) | (seg.index % 2 == 0)]
+    text = im.implementering_summary_numbers(_copy(study, qual_segments=fewer))["impl_oppsummering_balanse"].text
+    assert text.startswith("færre utdrag om barrierer enn om føringer"), text
+    assert text != base
+    more = seg[seg["code"].isin(barrier_codes) | ~seg["code"].str.startswith("rb_") | (seg.index % 2 == 0)]
+    assert im.implementering_summary_numbers(_copy(study, qual_segments=more))["impl_oppsummering_balanse"].text.startswith("flere")
+
+
+def test_core_component_sentence_names_every_tied_component(study):
+    cc = im.core_components(study)
+    text = im.implementering_summary_numbers(study)["impl_kk_oppsummering"].text
+    top = cc.loc[cc["segmenter"] == cc["segmenter"].max(), "short"]
+    assert all(f"«{t}»" in text.split(" opp oftest")[0] for t in top)
+    # make the two most frequent components equally frequent: both are named, «hver»
+    seg = study.qual_segments
+    first, second = cc["code"].iloc[0], cc["code"].iloc[1]
+    drop = cc["segmenter"].iloc[0] - cc["segmenter"].iloc[1]
+    idx = seg.index[seg["code"] == first][:drop]
+    tied = im.implementering_summary_numbers(_copy(study, qual_segments=seg.drop(idx)))["impl_kk_oppsummering"].text
+    head = tied.split(" opp oftest")[0]
+    assert f"«{cc['short'].iloc[0]}»" in head and f"«{cc['short'].iloc[1]}»" in head and "hver)" in tied, tied
+
+
+def test_rating_word_and_goal_follow_the_answers(study):
+    ht = study.caseworker_hpmt_t2.copy()
+    ht["implementation_aims"] = ht["implementation_aims"].where(ht["implementation_aims"].isna(), 4)
+    ht["supervisions_2012"] = ht["supervisions_2012"].where(ht["supervisions_2012"].isna(), 25.0)
+    num = im.implementering_summary_numbers(_copy(study, caseworker_hpmt_t2=ht))
+    assert num["impl_vurdering_svar"].text == "nærmest svaralternativet «i stor grad» (4)"
+    assert num["impl_vurdering_rapport"].text.startswith("mot ")
+    assert num["impl_veiledning_snitt_mot_mal"].text == "over"
+    assert num["impl_veiledning_nadde"].text.startswith("alle de ")
+    ht["supervisions_2012"] = ht["supervisions_2012"].where(ht["supervisions_2012"].isna(), 1.0)
+    low = im.implementering_summary_numbers(_copy(study, caseworker_hpmt_t2=ht))
+    assert low["impl_veiledning_nadde"].text.startswith("ingen av de ")
+    assert low["impl_veiledning_snitt_mot_mal"].text == "under"
+
+
+def test_goal_is_the_catalogued_interval_over_the_period(study):
+    g = im.supervision_goal(study)
+    assert g["days"] == 14 and g["goal"] == 274 // 14
+    v = study.caseworker_hpmt_t2["supervisions_2012"].dropna()
+    assert g["reached"] == int((v >= g["goal"]).sum())
+
+
+def test_generator_sentences_go_away_with_real_data(study):
+    syn = im.implementering_summary_numbers(study)
+    real = im.implementering_summary_numbers(_copy(study, synthetic=False))
+    for key in ("impl_kval_syntetisk", "impl_rapport_mot_data", "impl_veiledning_nadde"):
+        assert "generator" in syn[key].text, key
+        assert "generator" not in real[key].text and "syntetisk" not in real[key].text, key
+        assert real[key].text

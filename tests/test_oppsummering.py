@@ -35,8 +35,8 @@ def _section(chapter: str, title: str) -> str:
 def _typed_numbers(prose: str) -> list[str]:
     prose = re.sub(r"```\{python\}.*?```", "", prose, flags=re.S)
     prose = re.sub(r"`\{python\}[^`]*`", "", prose)
-    prose = re.sub(r"\{#[^}]*\}|\[@[^\]]*\]|@\S+|\b(?:19|20)\d\d\b|\b0 til 4\b|\bT[12]\b", "", prose)
-    return re.findall(r"\d+(?:[.,]\d+)?", prose)
+    prose = re.sub(r"\{#[^}]*\}|\[@[^\]]*\]|@\S+|\b(?:19|20)\d\d\b|\b0 til 4\b", "", prose)
+    return re.findall(r"(?<!\w)\d+(?:[.,]\d+)?", prose)  # not the digit of an abbreviation (T2, CR2)
 
 
 # ---------------------------------------------------------------- implementering
@@ -109,3 +109,82 @@ def test_generator_sentences_go_away_with_real_data(study):
         assert "generator" in syn[key].text, key
         assert "generator" not in real[key].text and "syntetisk" not in real[key].text, key
         assert real[key].text
+
+
+# ---------------------------------------------------------------- effekter for veilederne
+def _with_effects(study, frame):
+    """A copy of the study whose shared effect table is ``frame`` (the summary reads nothing else)."""
+    from analysis.outputs import effekter_deltakere as ed
+
+    new = _copy(study)
+    new.shared("effect_summary", lambda s: ed._with_holm(frame))
+    return new
+
+
+def test_caseworker_summary_has_no_typed_numbers_and_its_keys_exist(R):
+    sec = _section("effekter-veiledere", "## Oppsummering")
+    assert _typed_numbers(sec) == []
+    for key in re.findall(r'R\["([^"]+)"\]', sec):
+        assert key in R, key
+
+
+def test_caseworker_summary_follows_the_effect_table(study):
+    from analysis.outputs import effekter_deltakere as ed
+    from analysis.outputs import effekter_veiledere as ev
+
+    e = ed.effect_summary(study)
+    num = ev.caseworker_summary_numbers(study)
+    sc = e[e["key"].str.startswith("skala_")]
+    k = int((sc["rep_p"] < 0.05).sum())
+    from analysis.outputs.tekst import of_words
+    assert num["vs_oppsummering_individ"].text.startswith(f"På {of_words(k, len(sc))} skalaene")
+    # every scale significant with every method, before and after adjustment: «alle», and the scales hold
+    strong = e.copy()
+    for m in ev.SUMMARY_METHODS:
+        strong.loc[strong["key"].str.startswith("skala_"), f"{m}_p"] = 1e-6
+    neg = ev.caseworker_summary_numbers(_with_effects(study, strong.assign(rep_est=-strong["rep_est"].abs())))
+    assert neg["vs_oppsummering_individ"].text.startswith("På alle de seks skalaene fikk veilederne i "
+                                                          "tiltakskontorene en signifikant lavere skår")
+    strong["rep_est"] = strong["rep_est"].abs()
+    s = ev.caseworker_summary_numbers(_with_effects(study, strong))
+    assert s["vs_oppsummering_individ"].text.startswith("På alle de seks skalaene")
+    assert s["vs_oppsummering_klynge"].text.startswith("Alle de seks holder også")
+    assert s["vs_oppsummering_holm_gyldig"].text.startswith("faglig kompetanse")
+    assert s["vs_oppsummering_betydning"].text.startswith("Best underbygd er effektene på")
+    # nothing significant anywhere: «ingen», and no cluster sentence to confirm
+    weak = e.copy()
+    for m in ev.SUMMARY_METHODS:
+        weak[f"{m}_p"] = 0.5
+    w = ev.caseworker_summary_numbers(_with_effects(study, weak))
+    assert w["vs_oppsummering_individ"].text.startswith("På ingen av de seks skalaene")
+    assert w["vs_oppsummering_klynge"].text.startswith("Uten noen signifikant effekt")
+    assert w["vs_oppsummering_holm_gyldig"].text == "ingen av skalaene"
+    assert w["vs_oppsummering_betydning"].text.startswith("Ingen av skalaeffektene")
+    # one scale significant only at the individual level: singular agreement
+    one = weak.copy()
+    one.loc[one["key"] == "skala_veiledning", "rep_p"] = 0.01
+    o = ev.caseworker_summary_numbers(_with_effects(study, one))
+    assert "Veiledning er signifikant bare på individnivå." in o["vs_oppsummering_klynge"].text
+
+
+def test_caseworker_generator_sentence_only_for_synthetic_data(study):
+    from analysis.outputs import effekter_veiledere as ev
+
+    syn = ev.caseworker_summary_numbers(study)["vs_oppsummering_betydning"].text
+    real = ev.caseworker_summary_numbers(_copy(study, synthetic=False))["vs_oppsummering_betydning"].text
+    assert "generatoren" in syn and "ICC" in syn
+    assert "generator" not in real and "syntetisk" not in real and real
+
+
+def test_holm_counts_say_ingen_for_zero(study, R):
+    from analysis.outputs import effekter_deltakere as ed
+
+    fam = ed.effect_summary(study)
+    fam = fam[fam["hovedutfall"]]
+    for m in ed.P_METHODS:
+        k = int((fam[f"{m}_p_holm"] < 0.05).sum())
+        assert R.value(f"eff_hoved_{m}_holm_antall") == k
+        assert (R[f"eff_hoved_{m}_holm_antall"] == "ingen") == (k == 0)
+    for key in R:
+        if key.startswith("eff_hoved_") and key.endswith("antall"):
+            assert R[key] != "null", key

@@ -35,7 +35,7 @@ def _section(chapter: str, title: str) -> str:
 def _typed_numbers(prose: str) -> list[str]:
     prose = re.sub(r"```\{python\}.*?```", "", prose, flags=re.S)
     prose = re.sub(r"`\{python\}[^`]*`", "", prose)
-    prose = re.sub(r"\{#[^}]*\}|\[@[^\]]*\]|@\S+|\b(?:19|20)\d\d\b|\b0 til 4\b", "", prose)
+    prose = re.sub(r"\{#[^}]*\}|\[@[^\]]*\]|@\S+|\b(?:19|20)\d\d\b|\b0 til 4\b|kapittel \d+", "", prose)
     return re.findall(r"(?<!\w)\d+(?:[.,]\d+)?", prose)  # not the digit of an abbreviation (T2, CR2)
 
 
@@ -188,3 +188,16 @@ def test_holm_counts_say_ingen_for_zero(study, R):
     for key in R:
         if key.startswith("eff_hoved_") and key.endswith("antall"):
             assert R[key] != "null", key
+
+
+# ---------------------------------------------------------------- effekter for deltakerne: innledningen
+def test_participant_chapter_opens_with_the_outcomes_and_their_n(R):
+    text = (ROOT / "chapters" / "effekter-deltakere.qmd").read_text(encoding="utf-8")
+    intro = text[text.index("{{< include /_setup.qmd >}}"): text.index("## Arbeid og aktivitet")]
+    assert _typed_numbers(intro) == []
+    keys = re.findall(r'R\["([^"]+)"\]', intro)
+    for key in ("frafall_deltakere_t2_total", "frafall_deltakere_inntekt_total", "frafall_register_2012_11_total",
+                "frafall_register_2013_05_total", "n_kontor"):
+        assert key in keys, key
+    assert all(k in R for k in keys)
+    assert "@sec-begrensninger" in intro and "@sec-effekter-samlet" in intro

@@ -86,7 +86,7 @@ def test_rating_word_and_goal_follow_the_answers(study):
     ht["supervisions_2012"] = ht["supervisions_2012"].where(ht["supervisions_2012"].isna(), 25.0)
     num = im.implementering_summary_numbers(_copy(study, caseworker_hpmt_t2=ht))
     assert num["impl_vurdering_svar"].text == "nærmest svaralternativet «i stor grad» (4)"
-    assert num["impl_vurdering_rapport"].text.startswith("mot ")
+    assert num["impl_vurdering_rapport"].text.startswith("Rapporten oppga ")
     assert num["impl_veiledning_snitt_mot_mal"].text == "over"
     assert num["impl_veiledning_nadde"].text.startswith("alle de ")
     ht["supervisions_2012"] = ht["supervisions_2012"].where(ht["supervisions_2012"].isna(), 1.0)
@@ -165,6 +165,13 @@ def test_caseworker_summary_follows_the_effect_table(study):
     one.loc[one["key"] == "skala_veiledning", "rep_p"] = 0.01
     o = ev.caseworker_summary_numbers(_with_effects(study, one))
     assert "Veiledning er signifikant bare på individnivå." in o["vs_oppsummering_klynge"].text
+    assert o["vs_oppsummering_klynge"].text.startswith("Den holder ikke når kontorene")
+    one.loc[one["key"] == "skala_veiledning", ["cr2_p", "ri_p"]] = 0.01
+    o = ev.caseworker_summary_numbers(_with_effects(study, one))
+    assert o["vs_oppsummering_klynge"].text.startswith("Den holder også når kontorene"), o["vs_oppsummering_klynge"].text
+    one.loc[one["key"] == "skala_veiledning", "ri_p"] = 0.5
+    o = ev.caseworker_summary_numbers(_with_effects(study, one))
+    assert "Veiledning er signifikant med minst én av de klyngevalide" in o["vs_oppsummering_klynge"].text
 
 
 def test_caseworker_generator_sentence_only_for_synthetic_data(study):

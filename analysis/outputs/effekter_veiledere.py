@@ -295,13 +295,14 @@ def caseworker_summary_numbers(study):
         txt = "Uten noen signifikant effekt på individnivå er det ingen effekt for klyngeanalysene å bekrefte."
     else:
         k_valid = int((rep & valid).sum())
-        txt = (f"{words.capitalise(of_words(k_valid, k_rep))} holder{' også' if k_valid else ''} når kontorene "
-               "behandles som klynger, med både CR2 og randomiseringsinferens")
+        who = (("Den holder også" if k_valid else "Den holder ikke") if k_rep == 1 else
+               f"{words.capitalise(of_words(k_valid, k_rep))} holder{' også' if k_valid else ''}")
+        txt = f"{who} når kontorene behandles som klynger, med både CR2 og randomiseringsinferens"
         txt += f" ({names(rep & valid)})." if k_valid and k_valid < k_rep else "."
         part, fall = rep & ~valid & some, rep & ~some
         if part.any():
             txt += (f" {words.capitalise(names(part))} er {_signifikant(part.sum())} med minst én av de klyngevalide "
-                    "metodene, men ikke med begge.")
+                    "metodene, men ikke med både CR2 og randomiseringsinferens.")
         if fall.any():
             txt += f" {words.capitalise(names(fall))} er {_signifikant(fall.sum())} bare på individnivå."
     out["vs_oppsummering_klynge"] = n(txt, "text")

@@ -457,12 +457,11 @@ def implementering_summary_numbers(study):
     if key in pub.index and not pd.isna(mean):
         printed, ours = float(pub.loc[key, "value"]), fmt.round_half_up(float(mean), 2)
         out["impl_vurdering_rapport"] = n(
-            ("det samme gjennomsnittet som rapporten oppga"
-             + (", fordi generatoren er kalibrert til rapportens tall" if calibrated(study) else ""))
-            if ours == printed else
-            f"mot {fmt.num(printed, 2)} i rapporten", "text")
+            ("Det er det samme gjennomsnittet som rapporten oppga"
+             + (", fordi generatoren er kalibrert til rapportens tall." if calibrated(study) else "."))
+            if ours == printed else f"Rapporten oppga {fmt.num(printed, 2)}.", "text")
     else:
-        out["impl_vurdering_rapport"] = n("et tall rapporten ikke har", "text")
+        out["impl_vurdering_rapport"] = n("Rapporten oppga ikke noe gjennomsnitt å sammenligne med.", "text")
     # supervision frequency against the goal
     g = supervision_goal(study)
     out["impl_veiledning_mal_n"] = n(g["goal"], "int")

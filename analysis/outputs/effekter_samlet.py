@@ -268,7 +268,10 @@ def effect_numbers(study):
 
     labs = dict(zip(fam.index, [(x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:]).replace(" (T2)", "")
                                 for x in fam["label"]]))
-    cnt = lambda k: Num(k, words.number(k))  # noqa: E731
+    from .tekst import count_word
+
+    # a count standing alone in running text: «ingen» (not «null»), «én», «to» … «tolv», then digits
+    cnt = lambda k: Num(k, count_word(k))  # noqa: E731
     out["eff_hoved_antall"] = cnt(len(fam))
     out["eff_klyngemetoder_antall"] = cnt(len(P_METHODS) - 1)  # every method but the report's own
     out["eff_hoved_skalaer"] = cnt(int(fam.index.str.startswith("skala_").sum()))

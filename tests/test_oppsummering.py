@@ -114,7 +114,7 @@ def test_generator_sentences_go_away_with_real_data(study):
 # ---------------------------------------------------------------- effekter for veilederne
 def _with_effects(study, frame):
     """A copy of the study whose shared effect table is ``frame`` (the summary reads nothing else)."""
-    from analysis.outputs import effekter_deltakere as ed
+    from analysis.outputs import effekter_samlet as ed
 
     new = _copy(study)
     new.shared("effect_summary", lambda s: ed._with_holm(frame))
@@ -129,7 +129,7 @@ def test_caseworker_summary_has_no_typed_numbers_and_its_keys_exist(R):
 
 
 def test_caseworker_summary_follows_the_effect_table(study):
-    from analysis.outputs import effekter_deltakere as ed
+    from analysis.outputs import effekter_samlet as ed
     from analysis.outputs import effekter_veiledere as ev
 
     e = ed.effect_summary(study)
@@ -184,7 +184,7 @@ def test_caseworker_generator_sentence_only_for_synthetic_data(study):
 
 
 def test_holm_counts_say_ingen_for_zero(study, R):
-    from analysis.outputs import effekter_deltakere as ed
+    from analysis.outputs import effekter_samlet as ed
 
     fam = ed.effect_summary(study)
     fam = fam[fam["hovedutfall"]]

@@ -19,6 +19,7 @@ import sys
 import time
 
 from . import outdir, registry, results, theme
+from .fmt import csv_safe as fmt_csv_safe
 from .config import check_settings, data_dir
 from .data import load
 
@@ -60,7 +61,7 @@ def _write_output(label: str) -> str:
     out = registry.get(label)
     res = out.compute(study)
     if out.kind == "table":
-        (res.data if res.data is not None else res.frame).to_csv(tmp / "tables" / f"{label}.csv", index=False)
+        csv_export(res).to_csv(tmp / "tables" / f"{label}.csv", index=False)
         (tmp / "tables" / f"{label}.md").write_text(
             f"{res.to_markdown()}\n\n: {out.caption} {{#{label}}}\n", encoding="utf-8")
     else:
@@ -68,6 +69,24 @@ def _write_output(label: str) -> str:
             res.savefig(tmp / "figures" / f"{label}.{ext}")
         plt.close(res)
     return label
+
+
+def _texts(column) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+
+
+def csv_export(res):
+    """The table's CSV: its numbers (or, without them, its display cells as plain text), every text cell
+    safe to open in a spreadsheet (no formula runs; :func:`fmt.csv_safe`)."""
+    from . import fmt
+
+    frame = res.data if res.data is not None else res.frame.map(fmt.md_unescape)
+    text = [c for c in frame.columns if _texts(frame[c])]
+    if text:
+        frame = frame.assign(**{c: frame[c].map(fmt.csv_safe) for c in text})
+    return frame
 
 
 def build(data=None, out="_output", only=None, jobs: int | None = None, svg: bool = False) -> str:
@@ -118,7 +137,8 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
         meta = {"data_folder": str(study.folder), "data_sha256": study.checksum, "synthetic": study.synthetic}
         (tmp / "results.json").write_text(json.dumps({"meta": meta, "numbers": payload}, ensure_ascii=False, indent=1),
                                           encoding="utf-8")
-        repro.to_csv(tmp / "reproduction.csv", index=False)
+        repro.assign(**{c: repro[c].map(fmt_csv_safe) for c in repro.columns if _texts(repro[c])}).to_csv(
+            tmp / "reproduction.csv", index=False)
         outdir.write_marker(tmp)
         outdir.swap(tmp, out)
     except BaseException:

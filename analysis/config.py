@@ -50,7 +50,8 @@ class SettingError(ValueError):
 
 
 #: every ``HPMT_*`` setting that changes results: default, type, smallest allowed value
-SETTINGS = {"HPMT_MIN_CELL": (5, int, 0), "HPMT_CHANGE_THRESHOLD": (0.05, float, 0.0)}
+SETTINGS = {"HPMT_MIN_CELL": (5, int, 0), "HPMT_MIN_CELL_RATING": (3, int, 0),
+            "HPMT_CHANGE_THRESHOLD": (0.05, float, 0.0)}
 
 
 def setting(name: str):

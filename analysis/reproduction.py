@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 from .data import read_yaml
-from .fmt import round_half_up
+from .fmt import num, round_half_up
 
 PUBLISHED = Path(__file__).resolve().parent / "published.yaml"
 #: notes on why a computed number cannot equal the published one (filled by the chapters' providers)
@@ -43,6 +43,8 @@ PATTERN_NOTES = [
     (r"artikkel_tekst_(top9|bottom9)",
      "Rangeringen av kontorene etter økonomisk selvhjulpenhet følger av kontorandelene i tabell 13, som ikke treffes eksakt."),
 ]
+#: on data that are not synthetic, a difference is not explained by the generator
+REAL_NOTE = "Tallet i disse dataene avviker fra det publiserte; avviket er ikke forklart her."
 GENERIC_NOTE = ("De syntetiske dataene er ikke kalibrert til akkurat dette tallet, så avviket viser en egenskap ved "
                 "generatoren og ikke ved studien.")
 
@@ -88,6 +90,23 @@ def _compare(printed: str, pub_value, computed, unit: str):
     return round_half_up(c, d) == round_half_up(v, d)
 
 
+def published_text(printed, value, unit: str) -> str:
+    """The published number as a Norwegian reader reads it: «73.1» in published.yaml (read from an
+    English table) prints 73,1, and a verbal value carries its number («to tredjedeler (0,67)»)."""
+    text = str(printed).strip()
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return text.replace(".", ",").replace("-", "\u2212")
+    if value is not None and re.search(r"[a-zæøå]", text.lower()) and unit != "symbol":
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return text
+        if v == v:
+            d = 2 if abs(v) < 10 and v != int(v) else 0
+            return f"{text} ({num(v, d)})"
+    return text
+
+
 def reproduction_table(study, R) -> pd.DataFrame:
     pub = published()
     rows = []
@@ -103,9 +122,12 @@ def reproduction_table(study, R) -> pd.DataFrame:
             extra = NOTES.get(r.key, "")
             if status == "differs" and not extra:
                 extra = next((n for pat, n in PATTERN_NOTES if re.fullmatch(pat, r.key)), GENERIC_NOTE)
+            if not getattr(study, "synthetic", True):
+                # the notes explain the synthetic generator; on other data they would not be true
+                extra = REAL_NOTE if status == "differs" else ""
             note = extra
         else:
             status, computed = "not-computable", ""
-        rows.append({"source": r.source, "item": r.item, "published": str(r.published), "computed": computed,
+        rows.append({"source": r.source, "item": r.item, "published": published_text(r.published, r.value, r.unit), "computed": computed,
                      "status": status, "note": note, "key": r.key})
     return pd.DataFrame(rows)

@@ -109,13 +109,16 @@ def significant(p: float, alpha: float = 0.05, yes: str = "signifikant", no: str
 
 
 def join(items, conj: str = "og", empty: str = "ingen") -> str:
-    """A list in running text: 'a', 'a og b', 'a, b og c'; items that contain a comma are separated
-    by semicolons so that the reader can count them ('a, x; b og c')."""
+    """A list in running text: 'a', 'a og b', 'a, b og c'; when an item of a list of three or more
+    contains a comma or the conjunction itself, items are separated by semicolons so that the reader
+    can count them ('a, x; b og c; d og e')."""
     items = [str(i) for i in items]
     if not items:
         return empty
     if len(items) == 1:
         return items[0]
+    if len(items) > 2 and any("," in i or f" {conj} " in i for i in items):
+        return f"{'; '.join(items[:-1])}; {conj} {items[-1]}"
     sep = "; " if any("," in i for i in items) else ", "
     return f"{sep.join(items[:-1])} {conj} {items[-1]}"
 

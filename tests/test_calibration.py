@@ -101,3 +101,25 @@ def test_table13_survey_cells_add_up_to_table6(study):
         offices = [o for o in T.TABLE13 if (o in T.INTERVENTION_OFFICES) == (arm == "tiltak")]
         assert sum(count_for_pct(T.TABLE13[o][1], T.RECRUITED[o], 0) for o in offices) == kh
         assert sum(count_for_pct(T.TABLE13[o][2], T.RECRUITED[o], 0) for o in offices) == kd
+
+
+def test_published_side_reads_norwegian(repro):
+    """The appendix prints the published number as a Norwegian reader reads it."""
+    from analysis.reproduction import published_text
+
+    assert published_text("73.1", 73.1, "pct") == "73,1"
+    assert published_text("to tredjedeler", 2 / 3, "ratio") == "to tredjedeler (0,67)"
+    assert published_text("15 620", 15620, "kr") == "15 620"
+    assert not repro["published"].str.fullmatch(r"-?\d+\.\d+").any()
+
+
+def test_notes_on_real_data_do_not_blame_the_generator(study, R, monkeypatch):
+    """With ``synthetic: false`` a difference is not explained by the synthetic generator."""
+    from analysis import reproduction
+
+    monkeypatch.setattr(type(study), "synthetic", property(lambda self: False))
+    table = reproduction.reproduction_table(study, R)
+    differs = table[table["status"] == "differs"]
+    assert len(differs) > 0
+    assert (differs["note"] == reproduction.REAL_NOTE).all()
+    assert not table["note"].str.contains("generator|syntetisk", case=False).any()

@@ -91,6 +91,7 @@ def test_quarto_yml_settings():
     assert lang["crossref-fig-title"] == "Figur" and lang["crossref-tbl-title"] == "Tabell"
     assert lang["callout-note-title"] == "Merknad"
     chapters = [Path(c).stem for c in cfg["book"]["chapters"]]
-    assert chapters[:9] == ["index", "om-studien", "samlinger", "verktoybruk", "effekter-veiledere",
-                            "effekter-deltakere", "implementering", "kontorforskjeller", "avslutning"]
+    assert chapters[:11] == ["index", "bakgrunn", "om-studien", "samlinger", "verktoybruk", "effekter-veiledere",
+                             "effekter-deltakere", "implementering", "kompetanseutvikling", "kontorforskjeller",
+                             "avslutning"]
     assert (ROOT / cfg["csl"]).exists()

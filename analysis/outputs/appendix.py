@@ -110,8 +110,12 @@ def validation_numbers(study):
     from ..validation import METHODS, OUTCOMES
 
     def names(df):
-        items = [f"{METHODS[m].split(' (')[0].lower()} ({OUTCOMES[o].split(' (')[0].lower()})" for o, m in zip(df["outcome"], df["method"])]
-        return ", ".join(items) if items else "ingen"
+        from .tekst import lower_first
+        from ..words import join
+
+        items = [f"{lower_first(METHODS[m].split(' (')[0])} ({lower_first(OUTCOMES[o].split(' (')[0])})"
+                 for o, m in zip(df["outcome"], df["method"])]
+        return join(items)
 
     out["val_holder_antall"] = n(len(ok), "int")
     out["val_holder_ikke"] = n(names(bad), "text")

@@ -228,7 +228,9 @@ def scale_numbers(study):
     out["skala_forvaltning_niva"] = out["rapport_fig10_begge_niva_mean"]
     sig = [SCALE_LABELS[s].lower() for s in SCALES if ef.loc[s, "p_ancova"] < 0.05]
     out["skala_sig_antall"] = n(len(sig), "int")
-    out["skala_sig_liste"] = n(", ".join(sig[:-1]) + " og " + sig[-1] if len(sig) > 1 else "".join(sig) or "ingen", "text")
+    from ..words import join
+
+    out["skala_sig_liste"] = n(join(sig), "text")
     out["skala_alpha_min"] = n(float(ef[["alpha_t1", "alpha_t2"]].min().min()), "num", 2)
     out["skala_alpha_max"] = n(float(ef[["alpha_t1", "alpha_t2"]].max().max()), "num", 2)
     out["skala_panel_n"] = n(int(ef["n_panel"].max()), "int")

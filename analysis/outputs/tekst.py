@@ -1,0 +1,431 @@
+"""Words in the prose that follow from the numbers (analysis/words.py), and the published side of the
+numbers the prose quotes from the sources.
+
+Every key here is text: a verb, a comparison, a count in words or a clause that says whether a
+published finding holds on the data in use.  A provider reads the numbers it describes through the
+study's inline numbers (``R.value``), so a word can never disagree with the number beside it.
+
+* ``pub_<key>``: the number as the source printed it (``analysis/published.yaml``), for prose that
+  quotes the report; ``<key>`` itself is always the book's recomputation.
+* ``ord_<…>``: words computed from numbers.
+* ``flagg_<…>``: whether a published finding holds here; on synthetic data a miss says that the
+  generator, not the study, is the cause (and the reproduction appendix says the same).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import fmt, results, words
+from ..reproduction import NOTES, published
+from ..results import n, provider
+from .common import ARMS, participants
+
+#: the report's Figure 5: the items about the training changed most (rapport 6.1)
+FK_TRAINING_ITEMS = ("fk5",)
+#: a sample share «ligner» the national one when it is within this many percentage points
+SIMILAR_PP = 5.0
+
+
+def _v(R, key):
+    return R.value(key)
+
+
+def _r(x, d=1):
+    """As printed: a comparison of printed numbers uses the rounded values."""
+    return fmt.round_half_up(float(x), d)
+
+
+def _synthetic(study) -> bool:
+    return bool(getattr(study, "synthetic", True))
+
+
+def _miss(study, report_says: str, data_say: str) -> str:
+    """A sentence for a published finding the data do not reproduce."""
+    if _synthetic(study):
+        return (f"Rapporten fant {report_says}; i de syntetiske dataene {data_say}. Det er en egenskap ved "
+                "generatoren, ikke ved studien (se vedlegget om reproduksjon).")
+    return f"Rapporten fant {report_says}; i disse dataene {data_say}."
+
+
+def _hold(report_says: str) -> str:
+    return f"Det stemmer med rapporten, som fant {report_says}."
+
+
+def of_words(k: int, total: int, gender: str = "m") -> str:
+    """'ingen av de seks', 'én av seks', 'fire av de seks', 'alle de seks' (both counts in words)."""
+    k, total = int(k), int(total)
+    tot = words.number(total, "m")
+    if total == 0:
+        return "ingen"
+    if k == 0:
+        return f"ingen av de {tot}"
+    if k == total:
+        return "begge" if total == 2 else f"alle de {tot}"
+    return f"{words.number(k, gender)} av de {tot}"
+
+
+def count_word(k: int, gender: str = "m") -> str:
+    """A count standing alone: 'ingen', 'én'/'ett', 'to' … 'tolv', else digits."""
+    k = int(k)
+    return "ingen" if k == 0 else words.number(k, gender)
+
+
+def lower_first(text: str) -> str:
+    """'Husholdningsinntekt (T2)' -> 'husholdningsinntekt (T2)'; an abbreviation ('CR2') keeps its case."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _rising(before, after, d=1, noun_up="økte", noun_down="sank", same="var uendret"):
+    return words.change(_r(before, d), _r(after, d), up=noun_up, down=noun_down, same=same)
+
+
+# ---------------------------------------------------------------- published numbers, quoted as printed
+@provider
+def published_numbers(study):
+    """``pub_<key>``: every catalogued number as the source printed it (decimal comma)."""
+    out = {}
+    for r in published().itertuples(index=False):
+        text = str(r.published).strip()
+        if any(ch.isdigit() for ch in text):
+            text = text.replace(".", ",") if text.count(".") == 1 and "," not in text else text
+        out[f"pub_{r.key}"] = n(text, "text")
+    return out
+
+
+# ---------------------------------------------------------------- om studien
+@provider
+def design_words(study):
+    R = results.compute(study)
+    from .design import NATIONAL_LABELS, NATIONAL_PCT
+
+    out = {}
+    labels = {"unge": "unge", "kvinner": "kvinner", "innvandrere": "innvandrere", "grunnskole": "med bare grunnskole"}
+    diffs, items = [], []
+    for key in NATIONAL_PCT:
+        s, nat = _r(_v(R, f"rapport_tekst_2_sample_{key}_pct"), 0), float(NATIONAL_PCT[key])
+        diffs.append(abs(s - nat))
+        if abs(s - nat) > SIMILAR_PP:
+            word = "flere" if s > nat else "færre"
+            items.append(f"{word} {labels[key]} ({fmt.pct(s, 0)} mot {fmt.pct(nat, 0)})")
+    far = len(items)
+    out["ord_landsbasis_ligner"] = n("ligner" if far == 0 else "skiller seg fra", "text")
+    if far == 0:
+        txt = (f"alle de fire andelene i tabellen ligger innenfor {fmt.num(SIMILAR_PP, 0)} prosentpoeng fra "
+               "landsbasis")
+    else:
+        txt = (f"{of_words(far, len(NATIONAL_PCT))} andelene i tabellen avviker med mer enn "
+               f"{fmt.num(SIMILAR_PP, 0)} prosentpoeng, med {words.join(items)} i utvalget")
+    out["ord_landsbasis_liste"] = n(txt, "text")
+    out["ord_balanse_individ"] = n(count_word(_v(R, "balanse_sig_individ"), "n"), "text")
+    out["ord_balanse_kontor"] = n(count_word(_v(R, "balanse_sig_kontor"), "n"), "text")
+    # register coverage: the report says every participant (N = 617) in every period
+    reg = study.register
+    total = len(participants(study))
+    cov = {p: int(reg.loc[reg["period"] == p, "participant_id"].nunique()) for p in ("2011-05", "2012-11", "2013-05")}
+    out["register_dekning_2012_11"] = n(cov["2012-11"], "int")
+    out["register_dekning_2013_05"] = n(cov["2013-05"], "int")
+    for p, key in (("2012-11", "rapport_tekst_3_register_n_2012_11"), ("2013-05", "rapport_tekst_3_register_n_2013_05")):
+        out[key] = n(cov[p], "int")
+        NOTES[key] = ("Rapporten oppgir registerstatus for alle de 617 deltakerne. I de syntetiske dataene mangler noen få i "
+                      "hver gruppe: nevnerne er valgt slik at både andelene i figur 13 og 14 og rapportens p-verdier kan "
+                      "treffes, noe ingen heltallskombinasjon med alle 617 gir. Andelene er det nærmeste av de to.")
+    # the coverage itself is written by analysis/outputs/frafall.py (register_dekning_tekst)
+    if all(v == total for v in cov.values()):
+        out["flagg_register_dekning"] = n("Som i rapporten har registrene alle deltakerne med.", "text")
+    else:
+        out["flagg_register_dekning"] = n(
+            _miss(study, f"registerstatus for alle de {fmt.integer(total)}",
+                  "mangler noen, fordi nevnerne er valgt slik at andelene og p-verdiene i rapportens figur 13 og 14 "
+                  "kan treffes samtidig") if _synthetic(study) else
+            _miss(study, f"registerstatus for alle de {fmt.integer(total)}", "mangler noen"), "text")
+    return out
+
+
+# ---------------------------------------------------------------- effekter for veilederne
+@provider
+def caseworker_words(study):
+    R = results.compute(study)
+    from .common import SCALES
+
+    out = {}
+    get = lambda s, a, w: _v(R, f"skala_{s}_{a}_{w}")  # noqa: E731
+    f1, f2 = get("faglig_kompetanse", "tiltak", "t1"), get("faglig_kompetanse", "tiltak", "t2")
+    out["ord_fk_endring"] = n(_rising(f1, f2), "text")
+    rel = {s: (get(s, "tiltak", "t2") - get(s, "tiltak", "t1")) / get(s, "tiltak", "t1") * 100 for s in SCALES}
+    pct_fk = rel["faglig_kompetanse"]
+    out["ord_fk_forbedring"] = n(("en forbedring" if _r(pct_fk, 0) > 0 else "en nedgang" if _r(pct_fk, 0) < 0 else "ingen endring")
+                                 + (f" på {fmt.pct(abs(pct_fk), 0)}" if _r(pct_fk, 0) != 0 else ""), "text")
+    v = rel["veiledning"]
+    verb = _rising(get("veiledning", "tiltak", "t1"), get("veiledning", "tiltak", "t2"))
+    if verb == "økte" and max(rel, key=rel.get) == "veiledning":
+        verb = "økte mest"
+    out["ord_veiledning_endring"] = n(verb, "text")
+    out["ord_veiledning_verb"] = n(_rising(get("veiledning", "tiltak", "t1"), get("veiledning", "tiltak", "t2")), "text")
+    out["ord_veiledning_endring_pct"] = n(fmt.pct(abs(v), 0), "text")
+    a1, a2 = get("relasjonell_allianse", "tiltak", "t1"), get("relasjonell_allianse", "tiltak", "t2")
+    out["ord_allianse_endring"] = n(_rising(a1, a2, noun_up="økte med", noun_down="sank med", same="endret seg med"), "text")
+    out["ord_allianse_endring_poeng"] = n(fmt.num(abs(a2 - a1), 1), "text")
+    out["ord_allianse_endring_pct"] = n(fmt.pct(abs(rel["relasjonell_allianse"]), 0), "text")
+    m = rel["mote_med_bruker"]
+    out["ord_mote_endring"] = n(("økte med" if _r(m, 0) > 0 else "sank med" if _r(m, 0) < 0 else "endret seg med")
+                                + f" {fmt.pct(abs(m), 0)}", "text")
+    fv = [get("forvaltning", a, w) for a in ARMS for w in ("t1", "t2")]
+    out["ord_forvaltning_niva"] = n("lå høyt i begge gruppene og ved begge tidspunkt" if min(fv) >= 3.0 else
+                                    "lå over midten av skalaen i begge gruppene og ved begge tidspunkt" if min(fv) > 2.0 else
+                                    "lå ikke over midten av skalaen i alle grupper og ved alle tidspunkt", "text")
+    # Figure 5: which item changed most; the report: the items about the training
+    from .effekter_veiledere import FK_ITEMS, competence_items
+
+    fk = competence_items(study)
+    t1 = fk[fk["wave"] == "T1"].set_index("item")["mean"]
+    t2m = fk[fk["wave"] == "T2"].set_index("item")["mean"]
+    d = t2m - t1
+    top = d.idxmax()
+    out["ord_fk_storst"] = n("økningen var størst" if d.max() > 0 else "nedgangen var minst", "text")
+    training = words.join([f"«{FK_ITEMS[i].lower()}»" for i in FK_TRAINING_ITEMS])
+    if top in FK_TRAINING_ITEMS:
+        out["flagg_fk_opplaering"] = n(_hold(f"at påstanden om opplæringen ({training}) endret seg mest"), "text")
+    else:
+        out["flagg_fk_opplaering"] = n(_miss(study, f"at påstanden om opplæringen ({training}) endret seg mest",
+                                             f"endret den seg {fmt.num(float(d[FK_TRAINING_ITEMS[0]]), 1)} poeng, mindre enn "
+                                             f"«{FK_ITEMS[top].lower()}»"), "text")
+    NOTES["rapport_tekst_6_1_fk_opplaering_storst"] = (
+        "Rapporten sier at påstanden om opplæringen endret seg mest i figur 5. Generatoren trekker påstandene rundt "
+        "skalagjennomsnittet uten mål for hver påstand, så en annen påstand kan få den største økningen.")
+    out["rapport_tekst_6_1_fk_opplaering_storst"] = n("ja" if top in FK_TRAINING_ITEMS else "nei", "text")
+    # significance counts in words
+    out["ord_skala_sig"] = n(of_words(_v(R, "skala_sig_antall"), len(SCALES)), "text")
+    k_rep = int(_v(R, "eff_skala_rep_sig_antall"))
+    out["ord_skala_rep_sig"] = n("de skalaene (ingen)" if k_rep == 0 else "den ene skalaen" if k_rep == 1 else
+                                 f"de {words.number(k_rep)} skalaene", "text")
+    # systemorientert innsats: the report found an ANCOVA effect (6.3/6.4)
+    p_sys = _v(R, "skala_systemorientert_p_ancova")
+    if p_sys < 0.05:
+        out["flagg_systemorientert"] = n(_hold("en signifikant effekt også for systemorientert innsats"), "text")
+    else:
+        out["flagg_systemorientert"] = n(_miss(study, "en signifikant ANCOVA-effekt også for systemorientert innsats",
+                                               f"er den ikke signifikant ({fmt.pvalue(p_sys)})"), "text")
+    out["rapport_tekst_6_3_systemorientert_sig"] = n("ja" if p_sys < 0.05 else "nei", "text")
+    NOTES["rapport_tekst_6_3_systemorientert_sig"] = (
+        "Generatoren treffer gjennomsnittene i rapportens figurer for systemorientert innsats, men spredningen mellom "
+        "veilederne er så stor at ANCOVA-effekten ikke blir signifikant med 81 veiledere; skalagjennomsnittene er "
+        "beholdt fordi de er publisert som tall.")
+    # how much the method matters for the alliance
+    ra = _v(R, "eff_skala_relasjonell_allianse_rep_p"), _v(R, "eff_skala_relasjonell_allianse_cr2_p")
+    ratio = ra[1] / max(ra[0], 1e-12)
+    out["ord_allianse_metode"] = n("Relasjonell allianse viser hvor mye metoden kan bety" if ratio >= 5 else
+                                   "For relasjonell allianse betyr metoden lite for p-verdien", "text")
+    out.update(_cluster_sentence(study))
+    return out
+
+
+def _cluster_sentence(study) -> dict:
+    """Does clustering change the size of the effects, and are the intervals wider?  From the intervals."""
+    from .effekter_deltakere import effect_summary
+
+    es = effect_summary(study)
+    rep_w = es["rep_hi"] - es["rep_lo"]
+    cr2_w = es["cr2_hi"] - es["cr2_lo"]
+    # compared as printed (two significant decimals of the unit's width)
+    wider = cr2_w > rep_w * 1.005
+    narrower = cr2_w < rep_w * 0.995
+    same = ~(wider | narrower)
+    scale = es["unit"] == "poeng"
+    shift = (es["cl_est"] - es["rep_est"]).abs() <= 0.25 * rep_w
+    out = {}
+    sc = es[scale]
+    out["ord_klynge_storrelse"] = n("endrer lite på" if bool(shift[scale].all()) else "endrer", "text")
+    k_w, k_tot = int(wider[scale].sum()), int(scale.sum())
+    txt = f"intervallet med CR2 er bredere enn rapportens for {of_words(k_w, k_tot)} skalaene"
+    exc = []
+    for lab, w_, nn in zip(sc["label"], wider[scale], narrower[scale]):
+        if not w_:
+            exc.append(f"{lower_first(lab)} ({'smalere' if nn else 'like bredt'})")
+    if exc:
+        txt += f"; unntakene er {words.join(exc)}"
+    out["ord_klynge_intervall"] = n(txt, "text")
+    k_all = int(wider.sum())
+    exc_all = [f"{lower_first(lab)} ({'smalere' if nn else 'like bredt'})"
+               for lab, w_, nn in zip(es["label"], wider, narrower) if not w_]
+    out["ord_klynge_intervall_alle"] = n(
+        f"intervallet med CR2 er bredere enn rapportens for {of_words(k_all, len(es))} effektene"
+        + (f"; unntakene er {words.join(exc_all)}" if exc_all else ""), "text")
+    out["klynge_bredere_n"] = n(k_all, "int")
+    out["klynge_likt_n"] = n(int(same.sum()), "int")
+    return out
+
+
+# ---------------------------------------------------------------- effekter for deltakerne
+@provider
+def participant_words(study):
+    R = results.compute(study)
+    from .effekter_deltakere import activity, binary_t2, deltid_adjusted, nnt, risk_difference, weighted_activity
+
+    out = {}
+    a = activity(study).set_index("code")
+    ht, hs = a.loc["heltid", "pct_tiltak"], a.loc["heltid", "pct_sammenligning"]
+    if abs(_r(ht) - _r(hs)) <= 1.0:
+        out["ord_heltid"] = n(f"var nesten den samme i de to gruppene, {fmt.num(ht, 1)} og {fmt.num(hs, 1)} %", "text")
+    else:
+        out["ord_heltid"] = n(f"var {words.compare(_r(ht), _r(hs))} i tiltaksgruppen enn i sammenligningsgruppen, "
+                              f"{fmt.num(ht, 1)} mot {fmt.num(hs, 1)} %", "text")
+    dt, ds = a.loc["deltid", "pct_tiltak"], a.loc["deltid", "pct_sammenligning"]
+    rel = (dt / ds - 1) * 100 if ds > 0 else float("nan")
+    out["ord_deltid_relativ"] = n("en relativ forskjell som ikke kan beregnes" if math.isnan(rel) else
+                                  f"en relativ {'økning' if _r(rel, 0) > 0 else 'nedgang' if _r(rel, 0) < 0 else 'endring'} "
+                                  f"på {fmt.num(abs(rel), 0)} %", "text")
+
+    def more(code, noun):
+        s_, t_ = _r(a.loc[code, "pct_sammenligning"]), _r(a.loc[code, "pct_tiltak"])
+        w = "flere" if s_ > t_ else "færre" if s_ < t_ else "like mange"
+        return f"{w} {noun} ({fmt.num(s_, 1)} mot {fmt.num(t_, 1)} %)"
+
+    out["ord_kvp_andre"] = n(f"I sammenligningsgruppen var {more('kvp', 'fortsatt i KVP')} og "
+                             f"{more('andre_kval', 'i andre kvalifiseringstiltak')} enn i tiltaksgruppen", "text")
+    akt = risk_difference(binary_t2(study)["aktivering"])
+    out["ord_aktivering_sig"] = n(words.significant(akt["p"], yes="en signifikant forskjell", no="ingen signifikant forskjell"),
+                                  "text")
+    if akt["p"] < 0.05:
+        out["flagg_aktivering"] = n(_hold("en signifikant forskjell i den samlede kategorien"), "text")
+    else:
+        out["flagg_aktivering"] = n(_miss(study, "en signifikant forskjell i den samlede kategorien",
+                                          f"er forskjellen ikke signifikant ({fmt.pvalue(akt['p'])})"), "text")
+    out["rapport_tekst_9_1_aktivering_sig"] = n("ja" if akt["p"] < 0.05 else "nei", "text")
+    NOTES["rapport_tekst_9_1_aktivering_sig"] = (
+        "Andelene i KVP og i andre kvalifiseringstiltak er kalibrert hver for seg til tabell 6; hvor mange som krysset av "
+        "for begge, er ikke publisert, og i de syntetiske dataene overlapper de så mye at den samlede forskjellen ikke "
+        "blir signifikant.")
+    # who was recruited and who answered at T2
+    pa = participants(study)
+    by = pa.groupby("arm")
+    imm = by["immigrant"].mean() * 100
+    work = by["prior_paid_work"].mean() * 100
+    resp = by["responded_t2"].mean() * 100
+    w_imm = words.compare(_r(imm["tiltak"], 0), _r(imm["sammenligning"], 0), "flere", "færre", "like mange")
+    w_nowork = words.compare(_r(100 - work["tiltak"], 0), _r(100 - work["sammenligning"], 0), "flere", "færre", "like mange")
+    out["ord_rekruttering"] = n(f"Tiltakskontorene rekrutterte {w_imm} innvandrere ({fmt.pct(imm['tiltak'], 0)} mot "
+                                f"{fmt.pct(imm['sammenligning'], 0)}) og {w_nowork} uten tidligere arbeid "
+                                f"({fmt.pct(100 - work['tiltak'], 0)} mot {fmt.pct(100 - work['sammenligning'], 0)})", "text")
+    w_resp = words.compare(_r(resp["tiltak"], 0), _r(resp["sammenligning"], 0), "høyere", "lavere", "lik")
+    out["ord_frafall"] = n(f"svarprosenten ved T2 var {w_resp} i tiltaksgruppen ({fmt.pct(resp['tiltak'], 0)} mot "
+                           f"{fmt.pct(resp['sammenligning'], 0)})", "text")
+    adj = deltid_adjusted(study).set_index("key")
+    shift = abs(math.log(adj.loc["ipw", "odds_ratio"]) - math.log(adj.loc["ujustert", "odds_ratio"]))
+    out["ord_justering"] = n("endrer altså lite" if shift < 0.15 else "endrer altså estimatet merkbart", "text")
+    # NNT
+    t7 = nnt(study).set_index("key")
+    d = t7.loc["deltid"]
+    if d["cr2_lo"] > 0:
+        out["ord_nnt_deltid_cr2"] = n("effekten kan være stor, men den kan også være liten", "text")
+    else:
+        out["ord_nnt_deltid_cr2"] = n("intervallet for forskjellen omfatter null, så også ingen effekt er forenlig med dataene",
+                                      "text")
+    h = t7.loc["heltid"]
+    out["ord_heltid_null"] = n("som for heltidsarbeid" if h["lo"] <= 0 <= h["hi"] else
+                               "noe intervallet for heltidsarbeid ikke gjør", "text")
+    # Table 7's title says weighted, its values are the unweighted differences of Table 6
+    wa = weighted_activity(study)
+    # as the report did for Table 7: NNT from the AAR as printed (one decimal), rounded up
+    wd = _r(wa.loc["deltid", "wpct_tiltak"] - wa.loc["deltid", "wpct_sammenligning"], 1)
+    out["nnt_deltid_vektet_aar"] = n(wd, "num", 1)
+    out["nnt_deltid_vektet_nnt"] = n(math.ceil(100 / wd) if wd > 0 else float("inf"), "int") if wd > 0 else n("∞", "text")
+    hd = h["rd"]
+    out["nnt_heltid_bok"] = n(math.ceil(100 / hd) if hd > 0 else float("inf"), "int") if hd > 0 else n("∞", "text")
+    out["nnt_heltid_aar_bok"] = n(hd, "num", 2)
+    from .effekter_deltakere import income, income_share_work
+
+    inc = income(study)
+    total = inc["tiltak"]["mean"] - inc["sammenligning"]["mean"]
+    full = inc["heltid"]["tiltak"] - inc["heltid"]["sammenligning"]
+    out["ord_inntekt_heltid"] = n(("mindre enn i alt" if abs(full) < abs(total) else "større enn i alt")
+                                  + f" og {words.significant(inc['heltid']['p'])}", "text")
+    share = income_share_work(study)
+    pct = fmt.pct(abs(share) * 100, 0)
+    out["ord_inntekt_justert"] = n(f"krymper forskjellen mellom gruppene med {pct}" if _r(share * 100, 0) > 0 else
+                                   f"øker forskjellen mellom gruppene med {pct}" if _r(share * 100, 0) < 0 else
+                                   "endres forskjellen mellom gruppene ikke", "text")
+    out["ord_inntekt_forskjell"] = n(f"{fmt.kr(abs(total))} {words.compare(total, 0, 'høyere', 'lavere', 'like høy')}", "text")
+    out["ord_nnt_heltid_fortegn"] = n("positiv" if hd > 0 else "negativ" if hd < 0 else "null", "text")
+    return out
+
+
+# ---------------------------------------------------------------- samlingene
+@provider
+def gathering_words(study):
+    R = results.compute(study)
+    from .samlinger import usefulness
+
+    out = {}
+    u = usefulness(study).set_index("samling")
+    low = int(u["nyttig_pct"].idxmin())
+    out["ord_samling_lavest"] = n(f"samling {low}", "text")
+    if low == 5:
+        out["flagg_samling5"] = n(_hold("at færrest syntes samling 5 var nyttig"), "text")
+    else:
+        out["flagg_samling5"] = n(_miss(study, "at andelen som ikke syntes samlingen var nyttig, var noe høyere for samling 5",
+                                        f"er andelen som syntes samlingen var nyttig, lavest for samling {low} "
+                                        f"({fmt.pct(u.loc[low, 'nyttig_pct'], 0)}, mot "
+                                        f"{fmt.pct(u.loc[5, 'nyttig_pct'], 0)} for samling 5)" if 5 in u.index else
+                                        f"er den lavest for samling {low}"), "text")
+    out["rapport_tekst_5_1_samling5_lavest"] = n("ja" if low == 5 else "nei", "text")
+    NOTES["rapport_tekst_5_1_samling5_lavest"] = (
+        "To publiserte tall kan ikke begge holde: rapporten oppgir at 29 av 36 syntes samling 1 var nyttig (81 %), "
+        "og at andelen som ikke syntes det, var noe høyere for samling 5. Med 16 av 19 for samling 5 (figur 3) er "
+        "samling 1 lavest; dataene følger tallene.")
+    return out
+
+
+# ---------------------------------------------------------------- kontorforskjeller
+@provider
+def office_words(study):
+    R = results.compute(study)
+    out = {}
+    for key in ("rapport_tekst_10_3_offices_over50_count", "rapport_tekst_10_3_offices_under30_count",
+                "rapport_tekst_10_3_offices_under30_tiltak_count", "kontor_hoy_arbeid_tiltak_n"):
+        if key in R:
+            k = int(_v(R, key))
+            noun = "tiltakskontor" if "tiltak_count" in key else "kontor"
+            out[f"ord_{key}"] = n(words.count(k, noun, noun, gender="n"), "text")
+    if "kontor_hoy_arbeid_tiltak_n" not in R:
+        out["ord_kontor_hoy_arbeid_tiltak_n"] = n("ingen kontor", "text")
+    out["ord_loo_signifikante"] = n(of_words(_v(R, "loo_signifikante_n"), _v(R, "loo_effekter_n")), "text")
+    k = int(_v(R, "loo_deltid_fortegn_n"))
+    out["ord_loo_deltid_fortegn"] = n("fortegnet snur ikke når noe enkelt kontor tas ut" if k == 0 else
+                                      "fortegnet snur når ett bestemt kontor tas ut" if k == 1 else
+                                      f"fortegnet snur når ett av {words.number(k, 'n')} bestemte kontor tas ut", "text")
+    # chapter 10: the report found that the large intervention offices did best
+    big, small = "kontor_store_tiltak_arbeid_pct", "kontor_sma_tiltak_arbeid_pct"
+    if big in R and small in R:
+        b, s = _r(_v(R, big), 0), _r(_v(R, small), 0)
+        out["ord_store_sma_tiltak"] = n(words.compare(b, s, "høyere", "lavere", "like høy"), "text")
+        if b > s:
+            out["flagg_store_tiltak"] = n(_hold("at de store tiltakskontorene lyktes best"), "text")
+        else:
+            out["flagg_store_tiltak"] = n(_miss(study, "at de store tiltakskontorene lyktes best med overgang til arbeid",
+                                                "er andelen i arbeid " + words.compare(b, s, "høyere", "lavere", "like høy")
+                                                + " i de store enn i de små tiltakskontorene"), "text")
+        out["rapport_tekst_10_3_store_tiltak_best"] = n("ja" if b > s else "nei", "text")
+        NOTES["rapport_tekst_10_3_store_tiltak_best"] = (
+            "Kontorandelene i arbeid er trukket slik at armtotalene i tabell 6 og figur 13 treffes; hvilke kontor som "
+            "er store (måltall), er ikke brukt i generatoren, så mønsteret rapporten beskriver, er ikke gjenskapt.")
+    else:
+        out["ord_store_sma_tiltak"] = n("ikke sammenlignbar", "text")
+        out["flagg_store_tiltak"] = n("Med disse kontorene kan store og små tiltakskontor ikke sammenlignes.", "text")
+    return out
+
+
+# ---------------------------------------------------------------- sammendrag og avslutning
+@provider
+def summary_words(study):
+    R = results.compute(study)
+    out = {}
+    k = int(_v(R, "eff_deltaker_overlever_antall"))
+    lst = str(R["eff_deltaker_overlever_liste"])
+    out["ord_deltaker_overlever"] = n("holder ingen av effektene med alle metodene" if k == 0 else
+                                      f"holder {count_word(k, 'm')} med alle metodene ({lst})", "text")
+    return out

@@ -33,9 +33,21 @@ class Inline(str):
 class Num:
     value: object
     text: str
+    #: a suppressed office cell (disclosure control): no value, the text says so
+    suppressed: bool = False
 
     def __str__(self) -> str:  # so `{python} R["x"]` prints the formatted text
         return self.text
+
+
+#: what the text shows in place of a suppressed cell's number
+SUPPRESSED_TEXT = "skjermet"
+
+
+def hidden() -> Num:
+    """An inline number that is not shown because its cell is suppressed (fewer than the minimum of
+    persons, or complementary): no value, and the text «skjermet» (results.json, reproduction, prose)."""
+    return Num(None, SUPPRESSED_TEXT, suppressed=True)
 
 
 def n(value, kind: str = "num", decimals: int = 1) -> Num:
@@ -60,7 +72,7 @@ def n(value, kind: str = "num", decimals: int = 1) -> Num:
 #: every provider by name (``"outputs.design:balance_numbers"``), filled as output modules are imported
 PROVIDERS: dict[str, Callable] = {}
 #: keys that only exist once every provider has run (they describe the reproduction table)
-REPRO_KEYS = ("repro_total", "repro_match", "repro_differs", "repro_notcomp")
+REPRO_KEYS = ("repro_total", "repro_match", "repro_differs", "repro_notcomp", "repro_skjermet", "repro_skjermet_tekst")
 
 
 def provider_name(func: Callable) -> str:
@@ -125,6 +137,12 @@ class Results:
         self._nums["repro_total"] = n(len(rep), "int")
         for status, key in (("match", "repro_match"), ("differs", "repro_differs"), ("not-computable", "repro_notcomp")):
             self._nums[key] = n(int(counts.get(status, 0)), "int")
+        # not computable because the cell is suppressed (disclosure control), a part of repro_notcomp
+        k = int(((rep["status"] == "not-computable") & (rep["computed"] == SUPPRESSED_TEXT)).sum())
+        self._nums["repro_skjermet"] = n(k, "int")
+        from .words import count
+
+        self._nums["repro_skjermet_tekst"] = Num(k, count(k, "kontortall", "kontortall", gender="n"))
         for key in REPRO_KEYS:
             self._origin[key] = "reproduction"
         return self

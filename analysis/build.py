@@ -53,13 +53,21 @@ def _worker_init() -> None:
     threadpool_limits(1)  # the pool is the parallelism; BLAS threads on top only compete for the cores
 
 
-def _write_output(label: str) -> str:
-    """Compute one output and write its files into the temporary folder (runs in a worker)."""
+def _write_output(label: str) -> tuple[str, str | None]:
+    """Compute one output and write its files into the temporary folder (runs in a worker).
+    Returns the label and, when the data cannot support it, why (a Norwegian placeholder is written)."""
     import matplotlib.pyplot as plt
+
+    from . import fallback
 
     study, tmp, formats = _JOB["study"], _JOB["tmp"], _JOB["formats"]
     out = registry.get(label)
-    res = out.compute(study)
+    failed = None
+    try:
+        res = out.compute(study)
+    except fallback.ESTIMATION_ERRORS as err:
+        failed = fallback.reason(err)
+        res = fallback.table(label, err) if out.kind == "table" else fallback.figure(label, err)
     if out.kind == "table":
         csv_export(res).to_csv(tmp / "tables" / f"{label}.csv", index=False)
         (tmp / "tables" / f"{label}.md").write_text(
@@ -68,7 +76,7 @@ def _write_output(label: str) -> str:
         for ext in formats:
             res.savefig(tmp / "figures" / f"{label}.{ext}")
         plt.close(res)
-    return label
+    return label, failed
 
 
 def _texts(column) -> bool:
@@ -122,19 +130,26 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
                 pending = pool.map_async(_write_output, figures, chunksize=1)
                 for module in PRELOAD:
                     importlib.import_module(module)
-                R = results.compute(study).complete()
-                pending.get()
+                R = results.compute(study)
+                R.tolerant = True
+                R.complete()
+                done = pending.get()
             # 2. the tables, in workers forked now: they inherit the numbers and every shared
             #    intermediate (scale scores, effect summaries, the reproduction table)
             with ctx.Pool(jobs, initializer=_worker_init) as pool:
-                pool.map(_write_output, tables, chunksize=1)
+                done += pool.map(_write_output, tables, chunksize=1)
         else:
-            for lb in figures + tables:
-                _write_output(lb)
-            R = results.compute(study).complete()
+            done = [_write_output(lb) for lb in figures + tables]
+            R = results.compute(study)
+            R.tolerant = True
+            R.complete()
         repro = results.reproduction(study)
         payload = {k: {"value": _jsonable(R.value(k)), "text": R[k]} for k in sorted(R)}
-        meta = {"data_folder": str(study.folder), "data_sha256": study.checksum, "synthetic": study.synthetic}
+        failed = {lb: why for lb, why in done if why} | {f"tall: {k}": v for k, v in sorted(R.failed.items())}
+        meta = {"data_folder": str(study.folder), "data_sha256": study.checksum, "synthetic": study.synthetic,
+                "ikke_beregnet": failed}
+        for what, why in failed.items():
+            print(f"build: kan ikke beregnes med disse dataene: {what} ({why})", file=sys.stderr)
         (tmp / "results.json").write_text(json.dumps({"meta": meta, "numbers": payload}, ensure_ascii=False, indent=1),
                                           encoding="utf-8")
         repro.assign(**{c: repro[c].map(fmt_csv_safe) for c in repro.columns if _texts(repro[c])}).to_csv(

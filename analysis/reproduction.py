@@ -114,7 +114,10 @@ def reproduction_table(study, R) -> pd.DataFrame:
         # published.yaml's own notes record how each number was read from the source (for
         # maintainers); the reader sees the Norwegian explanation of a difference only.
         note = ""
-        if r.key in R and R.num(r.key).suppressed:
+        if r.key in R and R.num(r.key).unavailable:
+            status, computed = "not-computable", R[r.key]
+            note = "Kan ikke beregnes med disse dataene (for få kontor eller svar til dette estimatet)."
+        elif r.key in R and R.num(r.key).suppressed:
             status, computed = "not-computable", R[r.key]
             note = ("Skjermet etter regelen for små celler: kontortallet bygger på for få personer, eller ville gjort "
                     "det mulig å regne ut et slikt tall, så boken viser det ikke.")

@@ -35,6 +35,8 @@ class Num:
     text: str
     #: a suppressed office cell (disclosure control): no value, the text says so
     suppressed: bool = False
+    #: the data cannot support the estimate (see :mod:`analysis.fallback`): no value
+    unavailable: bool = False
 
     def __str__(self) -> str:  # so `{python} R["x"]` prints the formatted text
         return self.text
@@ -101,6 +103,11 @@ class Results:
         self._origin: dict[str, str] = {}
         self._ran: set[str] = set()
         self._complete = False
+        #: ``build`` sets this: a provider the data cannot support gives «kan ikke beregnes» for its keys
+        #: instead of stopping (see :mod:`analysis.fallback`); tests and other callers see the error
+        self.tolerant = False
+        #: provider -> why it could not run (tolerant mode)
+        self.failed: dict[str, str] = {}
 
     # -- computing
     def _run(self, name: str) -> None:
@@ -113,7 +120,19 @@ class Results:
             importlib.import_module("analysis." + name.split(":")[0])
             func = PROVIDERS[name]
         self._ran.add(name)
-        for key, num in func(self._study).items():
+        try:
+            made = func(self._study)
+        except Exception as err:
+            from . import fallback
+
+            if not (self.tolerant and isinstance(err, fallback.ESTIMATION_ERRORS)):
+                raise
+            from .index import provider_keys
+
+            self.failed[name] = fallback.reason(err)
+            made = {key: Num(None, fallback.TEXT, unavailable=True) for key in provider_keys(name)
+                    if key not in self._nums}
+        for key, num in made.items():
             if key in self._nums:
                 raise ValueError(f"inline number {key!r} defined twice ({self._origin[key]} and {name})")
             self._nums[key] = num
@@ -129,6 +148,14 @@ class Results:
         for name in list(PROVIDERS):
             self._run(name)
         self._complete = True  # every provider has run: lookups below must not recurse
+        if self.tolerant:  # a number the chapters may use that these data do not give: it says so
+            from . import fallback
+            from .index import _index
+
+            for key in _index()["numbers"]:
+                if key not in self._nums:
+                    self._nums[key] = Num(None, fallback.TEXT, unavailable=True)
+                    self._origin[key] = "fallback"
         from .reproduction import reproduction_table
 
         rep = reproduction_table(self._study, self)

@@ -74,9 +74,22 @@ def _write_output(label: str) -> tuple[str, str | None]:
             f"{res.to_markdown()}\n\n: {out.caption} {{#{label}}}\n", encoding="utf-8")
     else:
         for ext in formats:
-            res.savefig(tmp / "figures" / f"{label}.{ext}")
+            save_figure(res, tmp / "figures" / f"{label}.{ext}")
         plt.close(res)
     return label, failed
+
+
+def save_figure(fig, path) -> None:
+    """Write a figure; the same figure gives the same bytes in every build (SVG: no date, and clip-path
+    ids from a fixed salt instead of random ones)."""
+    import matplotlib
+
+    ext = str(path).rsplit(".", 1)[-1]
+    if ext == "svg":
+        with matplotlib.rc_context({"svg.hashsalt": "hpmt-rapport"}):
+            fig.savefig(path, metadata={"Date": None})
+    else:
+        fig.savefig(path)
 
 
 def _texts(column) -> bool:

@@ -362,6 +362,14 @@ def _cross_rules(frames: dict, problems: _Problems) -> None:
     if fe is not None:
         bad = (fe["tool_utu"].fillna(False) & (fe["form_date"] < UTU_INTRODUCED)).to_numpy(dtype=bool)
         problems.add_rows("fe_forms.csv", fe, bad, "tool_utu", "UTU planned before it entered the tool list (February 2012)")
+    qc = frames.get("qual_codes")
+    if qc is not None and "theme" in qc.columns:
+        competence = (qc["family"] == "kompetanseutvikling").to_numpy(dtype=bool)
+        themed = qc["theme"].notna().to_numpy(dtype=bool)
+        problems.add_rows("qual_codes.csv", qc, competence & ~themed, "theme",
+                          "required for codes of the family kompetanseutvikling")
+        problems.add_rows("qual_codes.csv", qc, ~competence & themed, "theme",
+                          "only for codes of the family kompetanseutvikling")
     qs, qg = frames.get("qual_sources"), frames.get("qual_segments")
     if qs is not None and qg is not None:
         for col in ("wave", "office_group"):

@@ -29,7 +29,7 @@ def test_immigrant_shares_and_direction_follow_the_data(study):
 
 
 def test_outcome_counts_and_chance_findings(study):
-    from analysis.outputs.effekter_deltakere import _effect_specs
+    from analysis.outputs.effekter_samlet import _effect_specs
 
     k = len(_effect_specs(study))
     num = begrensninger.limitation_numbers(study)
@@ -55,3 +55,13 @@ def test_register_text_follows_coverage_and_synthetic_flag(study):
     assert text.startswith(f"Registeruttrekkene omfatter alle de {len(pa)}"), text
     assert "syntetiske" not in text
     assert "syntetiske" not in begrensninger.limitation_numbers(full)["begr_rekruttering_tekst"].text
+
+
+def test_generator_sentences_follow_the_generator_mode(study):
+    calibrated = begrensninger.limitation_numbers(study)["begr_rekruttering_tekst"].text
+    assert "kalibrert til rapportens tabell 1" in calibrated
+    drawn = _copy(study)
+    drawn.descriptor = {**study.descriptor, "generator": {"params": {"mode": "model"}}}
+    text = begrensninger.limitation_numbers(drawn)["begr_rekruttering_tekst"].text
+    assert "kalibrert" not in text and "egenskap ved generatoren" in text
+    assert "gå opp" not in begrensninger.limitation_numbers(drawn)["begr_register_tekst"].text

@@ -105,7 +105,9 @@ def test_inline_numbers_agree_with_the_tables(study, R):
     assert R.value("ku_topp_tema_n") == th["segmenter"].max()
     assert R.value("ku_minst_tema_n") == th["segmenter"].min()
     top = th.loc[th["segmenter"] == th["segmenter"].max(), "label"].iloc[0]
-    assert R["ku_topp_tema"].startswith(top[:1].lower() + top[1:])
+    assert R["ku_topp_tema"].startswith("«" + top[:1].lower() + top[1:] + "»")
+    comp = th[th["arm_sammenligning"] > 0]
+    assert R["ku_sammenligning_temaer"].startswith(words.count(len(comp), "tema", "temaer", gender="n"))
     for area in ku.AREAS:
         assert R.value(f"ku_praksis_{area}_n") == cc.loc[cc["area"] == area, "segmenter"].sum()
     bf = th.set_index("theme").loc["barrierer", "segmenter"]
@@ -194,3 +196,41 @@ def test_missing_family_is_a_clear_norwegian_error(study):
     broken = StudyData(study.folder, frames, study.descriptor, study.checksum)
     with pytest.raises(ValueError, match="ingen koder i familien «kompetanseutvikling»"):
         ku.codes(broken)
+
+
+def test_adding_the_family_leaves_the_other_segments_unchanged(monkeypatch):
+    """The competence family is drawn from its own stream: without it, every other segment is the same."""
+    import numpy as np
+
+    from analysis.synth import simulate as sim
+
+    p = sim.Params()
+    _src, all_codes, full = sim._qualitative(np.random.default_rng(5), p)
+    mine = set(all_codes.loc[all_codes["family"] == ku.FAMILY, "code"])
+    bank = sim._bank()
+    monkeypatch.setattr(sim, "_bank", lambda: {**bank, "codebook": [c for c in bank["codebook"]
+                                                                   if c["family"] != ku.FAMILY]})
+    _src, codes, without = sim._qualitative(np.random.default_rng(5), p)
+    assert ku.FAMILY not in set(codes["family"])
+    others = full[~full["code"].isin(mine)].reset_index(drop=True)
+    assert len(others) == len(without) > 0
+    pd.testing.assert_frame_equal(others, without)
+    assert full["code"].isin(mine).sum() > 0
+
+
+def test_validation_requires_a_theme_for_competence_codes_only(tmp_path):
+    import shutil
+
+    from analysis.data import validate
+
+    d = tmp_path / "d"
+    shutil.copytree(ROOT / "data", d)
+    codes = pd.read_csv(d / "qual_codes.csv", dtype=str, keep_default_na=False)
+    i_ku = codes.index[codes["family"] == ku.FAMILY][0]
+    i_other = codes.index[codes["family"] != ku.FAMILY][0]
+    codes.loc[i_ku, "theme"] = ""
+    codes.loc[i_other, "theme"] = "mestring"
+    codes.to_csv(d / "qual_codes.csv", index=False, lineterminator="\n")
+    problems = validate(d)
+    assert f"qual_codes.csv:{i_ku + 2}: column 'theme' value '' — required for codes of the family kompetanseutvikling" in problems
+    assert any(p.startswith(f"qual_codes.csv:{i_other + 2}: column 'theme' value 'mestring' — only for") for p in problems)

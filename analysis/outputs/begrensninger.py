@@ -11,7 +11,7 @@ from .. import fmt, words
 from ..results import n, provider
 from .common import ARMS, caseworkers
 from .design import balance
-from .frafall import PERIODS, attrition
+from .frafall import PERIODS, attrition, calibrated
 
 #: the kinds of outcome, by who or what measured them (key prefix of the effect specs)
 SOURCES = {"veileder": "veiledernes egne vurderinger i spørreskjemaet", "deltaker": "deltakernes egne svar ved T2",
@@ -21,7 +21,7 @@ ALPHA = 0.05
 
 def outcome_sources(study) -> dict[str, list[str]]:
     """The effect outcomes of the book, grouped by who or what measured them."""
-    from .effekter_deltakere import _effect_specs
+    from .effekter_samlet import _effect_specs
 
     out: dict[str, list[str]] = {k: [] for k in SOURCES}
     for spec in _effect_specs(study):
@@ -54,9 +54,11 @@ def limitation_numbers(study):
         out[f"begr_{name}_sig_kontor"] = n(words.significant(t["p_cl"]), "text")
     out["begr_rekruttering_tekst"] = n(
         "Analysene av deltidsarbeid justerer for begge forholdene, men ikke for kjennetegn som ikke er målt."
-        + (" I de syntetiske dataene er andelene per gruppe kalibrert til rapportens tabell 1, så forskjellen er "
-        "gjengitt fra den publiserte rapporten; p-verdien på kontornivå følger av hvordan generatoren fordelte "
-        "deltakerne på kontorene." if synthetic else ""), "text")
+        + ((" I de syntetiske dataene er andelene per gruppe kalibrert til rapportens tabell 1, så forskjellen er "
+            "gjengitt fra den publiserte rapporten; p-verdien på kontornivå følger av hvordan generatoren fordelte "
+            "deltakerne på kontorene." if calibrated(study) else
+            " I de syntetiske dataene er andelene trukket av generatoren rundt rapportens andeler i tabell 1, så "
+            "forskjellen her er en egenskap ved generatoren og trekningen.") if synthetic else ""), "text")
     # 2. self-reported, unblinded caseworker outcomes
     src = outcome_sources(study)
     total = sum(len(v) for v in src.values())
@@ -85,9 +87,13 @@ def limitation_numbers(study):
                 + ". Dataene sier ikke hvorfor, og registerandelene i boken er regnet av dem som finnes i hvert uttrekk")
     else:
         text = f"Registeruttrekkene omfatter alle de {fmt.integer(recruited)} rekrutterte ved hvert måletidspunkt"
-    if synthetic and missing:
+    if synthetic and missing and not calibrated(study):
+        text += ". I de syntetiske dataene er hullene lagt inn av generatoren"
+    elif synthetic and missing:
+        arms = a.loc["deltakere_t1"]
         text += (". I de syntetiske dataene er hullene lagt inn av generatoren, som tok ut noen deltakere for at "
-                 "rapportens andeler og p-verdier skulle gå opp; sluttrapporten sier at registrene omfatter alle "
-                 "deltakerne (kap. 2.1)")
+                 "rapportens andeler og p-verdier skulle gå opp: flere av rapportens registerprosenter kan ikke regnes "
+                 f"av {fmt.integer(arms['tiltak'])} og {fmt.integer(arms['sammenligning'])} deltakere, selv om "
+                 "sluttrapporten sier at registrene omfatter alle deltakerne (kap. 2.1)")
     out["begr_register_tekst"] = n(text + ".", "text")
     return out

@@ -22,6 +22,13 @@ PERIODS = {"2011-05": "mai 2011", "2012-11": "november 2012", "2013-05": "mai 20
 NO_REASON = "Ikke registrert i dataene"
 
 
+def calibrated(study) -> bool:
+    """True for synthetic data the generator calibrated to the published numbers (its default mode);
+    False for real data and for synthetic data drawn freely from the model (``--mode model``)."""
+    gen = study.descriptor.get("generator") or {}
+    return bool(study.synthetic) and (gen.get("params") or {}).get("mode") == "calibrated"
+
+
 def _arm_counts(frame: pd.DataFrame, mask=None) -> dict:
     sub = frame if mask is None else frame[mask]
     return {a: int((sub["arm"] == a).sum()) for a in ARMS}
@@ -112,8 +119,9 @@ def tbl_frafall(study):
              "se tabellen over antall bak hver analyse."]
     regs = a[a["key"].str.startswith("register_")]
     if study.synthetic and (regs["total_lost"].fillna(0) > 0).any():
-        notes.append("I de syntetiske dataene er de som mangler i registeruttrekkene, tatt ut av generatoren for at "
-                     "rapportens andeler og p-verdier skal gå opp; sluttrapporten oppgir at registrene omfatter alle deltakerne.")
+        why = " for at rapportens andeler og p-verdier skal gå opp" if calibrated(study) else ""
+        notes.append(f"I de syntetiske dataene er de som mangler i registeruttrekkene, tatt ut av generatoren{why}; "
+                     "sluttrapporten oppgir at registrene omfatter alle deltakerne.")
     return Table(frame, notes, data=a)
 
 
@@ -166,7 +174,7 @@ HPMT_QUESTIONS = [("Nytte av samlingene", ["samling1", "samling2", "samling3", "
 def analysis_n(study) -> pd.DataFrame:
     """The n behind each analysis in the book, per arm, and the number it is counted from."""
     def f(s):
-        from .effekter_deltakere import _effect_specs
+        from .effekter_samlet import _effect_specs
 
         cw = caseworkers(s)
         pa = participants(s)

@@ -48,6 +48,11 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _quoted(labels) -> str:
+    """Theme names in running text, each in quotes so that an «og» inside a name reads as part of it."""
+    return words.join([f"«{_lower_first(t)}»" for t in labels])
+
+
 def _theme_label(theme) -> str:
     return THEMES.get(theme, str(theme).replace("_", " "))
 
@@ -291,15 +296,16 @@ def kompetanse_numbers(study):
                                     "text")
     # themes raised from the comparison offices (before HPMT, or without it)
     comp = th[th["arm_sammenligning"] > 0]
-    out["ku_sammenligning_temaer"] = n(words.join([_lower_first(t) for t in comp["label"]], empty="ingen av temaene"), "text")
-    out["ku_sammenligning_temaer_n"] = n(words.count(len(comp), "tema", "temaer", gender="n"), "text")
+    out["ku_sammenligning_temaer"] = n(
+        f"{words.count(len(comp), 'tema', 'temaer', gender='n')} ({_quoted(comp['label'])})" if len(comp)
+        else "ingen av temaene", "text")
     # the most and least frequent theme and code (every one of them when several share the count)
     if total:
-        top, k = _extreme(th["label"].map(_lower_first), th["segmenter"], max)
+        top, k = _extreme(th["label"].map(lambda t: f"«{_lower_first(t)}»"), th["segmenter"], max)
         out["ku_topp_tema"], out["ku_topp_tema_n"] = n(top, "text"), n(k, "int")
-        low, k = _extreme(th["label"].map(_lower_first), th["segmenter"], min)
+        low, k = _extreme(th["label"].map(lambda t: f"«{_lower_first(t)}»"), th["segmenter"], min)
         out["ku_minst_tema"], out["ku_minst_tema_n"] = n(low, "text"), n(k, "int")
-        top, k = _extreme(cc["short"], cc["segmenter"], max)
+        top, k = _extreme(cc["short"].map(lambda t: f"«{t}»"), cc["segmenter"], max)
         out["ku_topp_kode"], out["ku_topp_kode_n"] = n(top, "text"), n(k, "int")
     # the view of competence at T1 and at T2
     syn = seg["theme"] == "syn_pa_kompetanse"
@@ -338,7 +344,7 @@ def kompetanse_numbers(study):
     out["ku_barriere_mot_foring"] = n(_comparison(nb, nf, "føringene"), "text")
     barriers = bf[(bf["direction"] == "barriere") & (bf["segmenter"] > 0)]
     if len(barriers):
-        top, k = _extreme(barriers["short"].map(_lower_first), barriers["segmenter"], max)
+        top, k = _extreme(barriers["short"].map(lambda t: f"«{_lower_first(t)}»"), barriers["segmenter"], max)
         out["ku_topp_barriere"], out["ku_topp_barriere_n"] = n(top, "text"), n(k, "int")
     # who speaks of supervision as a place to learn
     sup = seg[seg["theme"] == "veiledning"]

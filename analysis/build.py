@@ -126,6 +126,7 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
     (tmp / "tables").mkdir(parents=True)
     (tmp / "figures").mkdir(parents=True)
     _JOB.update(study=study, tmp=tmp, formats=("png", "svg") if svg else ("png",))
+    results.compute(study).tolerant = True  # before any output asks for a number (see analysis.fallback)
     figures = [lb for lb in labels if outputs[lb].kind == "figure" and not outputs[lb].after_numbers]
     tables = [lb for lb in labels if lb not in figures]  # and the figures drawn from the numbers' models
     try:

@@ -75,6 +75,8 @@ def _compare(printed: str, pub_value, computed, unit: str):
         c = float(computed)
     except (TypeError, ValueError):
         return False
+    if c != c or c in (float("inf"), float("-inf")):  # NaN or infinite: no number to compare
+        return False
     v = float(pub_value)
     words = str(printed).lower()
     if unit == "ratio" and c > 1 >= v:

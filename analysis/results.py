@@ -133,7 +133,7 @@ class Results:
             made = {key: Num(None, fallback.TEXT, unavailable=True) for key in provider_keys(name)
                     if key not in self._nums}
         for key, num in made.items():
-            if key in self._nums:
+            if key in self._nums and self._origin.get(key) != "fallback":  # a placeholder gives way
                 raise ValueError(f"inline number {key!r} defined twice ({self._origin[key]} and {name})")
             self._nums[key] = num
             self._origin[key] = name
@@ -145,8 +145,9 @@ class Results:
         from .registry import load_all
 
         load_all()  # output modules register their providers on import
-        for name in list(PROVIDERS):
-            self._run(name)
+        while pending := [name for name in PROVIDERS if name not in self._ran]:  # a provider may import more
+            for name in pending:
+                self._run(name)
         self._complete = True  # every provider has run: lookups below must not recurse
         if self.tolerant:  # a number the chapters may use that these data do not give: it says so
             from . import fallback
@@ -158,7 +159,11 @@ class Results:
                     self._origin[key] = "fallback"
         from .reproduction import reproduction_table
 
-        rep = reproduction_table(self._study, self)
+        try:
+            rep = reproduction_table(self._study, self)
+        except BaseException:
+            self._complete = False  # not complete after all: the next call tries again (and raises again)
+            raise
         self._study.cache["repro"] = rep
         counts = rep["status"].value_counts()
         self._nums["repro_total"] = n(len(rep), "int")

@@ -19,6 +19,7 @@ import sys
 import time
 
 from . import outdir, registry, results, theme
+from .fmt import csv_safe as fmt_csv_safe
 from .config import check_settings, data_dir
 from .data import load
 
@@ -52,22 +53,61 @@ def _worker_init() -> None:
     threadpool_limits(1)  # the pool is the parallelism; BLAS threads on top only compete for the cores
 
 
-def _write_output(label: str) -> str:
-    """Compute one output and write its files into the temporary folder (runs in a worker)."""
+def _write_output(label: str) -> tuple[str, str | None]:
+    """Compute one output and write its files into the temporary folder (runs in a worker).
+    Returns the label and, when the data cannot support it, why (a Norwegian placeholder is written)."""
     import matplotlib.pyplot as plt
+
+    from . import fallback
 
     study, tmp, formats = _JOB["study"], _JOB["tmp"], _JOB["formats"]
     out = registry.get(label)
-    res = out.compute(study)
+    failed = None
+    try:
+        res = out.compute(study)
+    except fallback.ESTIMATION_ERRORS as err:
+        failed = fallback.reason(err)
+        res = fallback.table(label, err) if out.kind == "table" else fallback.figure(label, err)
     if out.kind == "table":
-        (res.data if res.data is not None else res.frame).to_csv(tmp / "tables" / f"{label}.csv", index=False)
+        csv_export(res).to_csv(tmp / "tables" / f"{label}.csv", index=False)
         (tmp / "tables" / f"{label}.md").write_text(
             f"{res.to_markdown()}\n\n: {out.caption} {{#{label}}}\n", encoding="utf-8")
     else:
         for ext in formats:
-            res.savefig(tmp / "figures" / f"{label}.{ext}")
+            save_figure(res, tmp / "figures" / f"{label}.{ext}")
         plt.close(res)
-    return label
+    return label, failed
+
+
+def save_figure(fig, path) -> None:
+    """Write a figure; the same figure gives the same bytes in every build (SVG: no date, and clip-path
+    ids from a fixed salt instead of random ones)."""
+    import matplotlib
+
+    ext = str(path).rsplit(".", 1)[-1]
+    if ext == "svg":
+        with matplotlib.rc_context({"svg.hashsalt": "hpmt-rapport"}):
+            fig.savefig(path, metadata={"Date": None})
+    else:
+        fig.savefig(path)
+
+
+def _texts(column) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+
+
+def csv_export(res):
+    """The table's CSV: its numbers (or, without them, its display cells as plain text), every text cell
+    safe to open in a spreadsheet (no formula runs; :func:`fmt.csv_safe`)."""
+    from . import fmt
+
+    frame = res.data if res.data is not None else res.frame.map(fmt.md_unescape)
+    text = [c for c in frame.columns if _texts(frame[c])]
+    if text:
+        frame = frame.assign(**{c: frame[c].map(fmt.csv_safe) for c in text})
+    return frame
 
 
 def build(data=None, out="_output", only=None, jobs: int | None = None, svg: bool = False) -> str:
@@ -86,6 +126,7 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
     (tmp / "tables").mkdir(parents=True)
     (tmp / "figures").mkdir(parents=True)
     _JOB.update(study=study, tmp=tmp, formats=("png", "svg") if svg else ("png",))
+    results.compute(study).tolerant = True  # before any output asks for a number (see analysis.fallback)
     figures = [lb for lb in labels if outputs[lb].kind == "figure" and not outputs[lb].after_numbers]
     tables = [lb for lb in labels if lb not in figures]  # and the figures drawn from the numbers' models
     try:
@@ -103,22 +144,30 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
                 pending = pool.map_async(_write_output, figures, chunksize=1)
                 for module in PRELOAD:
                     importlib.import_module(module)
-                R = results.compute(study).complete()
-                pending.get()
+                R = results.compute(study)
+                R.tolerant = True
+                R.complete()
+                done = pending.get()
             # 2. the tables, in workers forked now: they inherit the numbers and every shared
             #    intermediate (scale scores, effect summaries, the reproduction table)
             with ctx.Pool(jobs, initializer=_worker_init) as pool:
-                pool.map(_write_output, tables, chunksize=1)
+                done += pool.map(_write_output, tables, chunksize=1)
         else:
-            for lb in figures + tables:
-                _write_output(lb)
-            R = results.compute(study).complete()
+            done = [_write_output(lb) for lb in figures + tables]
+            R = results.compute(study)
+            R.tolerant = True
+            R.complete()
         repro = results.reproduction(study)
         payload = {k: {"value": _jsonable(R.value(k)), "text": R[k]} for k in sorted(R)}
-        meta = {"data_folder": str(study.folder), "data_sha256": study.checksum, "synthetic": study.synthetic}
+        failed = {lb: why for lb, why in done if why} | {f"tall: {k}": v for k, v in sorted(R.failed.items())}
+        meta = {"data_folder": str(study.folder), "data_sha256": study.checksum, "synthetic": study.synthetic,
+                "ikke_beregnet": failed}
+        for what, why in failed.items():
+            print(f"build: kan ikke beregnes med disse dataene: {what} ({why})", file=sys.stderr)
         (tmp / "results.json").write_text(json.dumps({"meta": meta, "numbers": payload}, ensure_ascii=False, indent=1),
                                           encoding="utf-8")
-        repro.to_csv(tmp / "reproduction.csv", index=False)
+        repro.assign(**{c: repro[c].map(fmt_csv_safe) for c in repro.columns if _texts(repro[c])}).to_csv(
+            tmp / "reproduction.csv", index=False)
         outdir.write_marker(tmp)
         outdir.swap(tmp, out)
     except BaseException:

@@ -72,6 +72,13 @@ def load_schema() -> dict:
     return copy.deepcopy(_schema_parsed())
 
 
+def _shown(value, limit: int = 80) -> str:
+    """A value as a message quotes it: control characters (NUL, line breaks, escape sequences) as
+    \\xNN, so the message stays one clean line, and at most ``limit`` characters."""
+    text = "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass
 class _Problems:
     items: list[str] = field(default_factory=list)
@@ -84,8 +91,8 @@ class _Problems:
 
     def add(self, file: str, line, column, value, rule: str) -> None:
         where = f"{file}:{line}" if line is not None else file
-        col = f" column '{column}'" if column is not None else ""
-        val = f" value '{value}'" if value is not None else ""
+        col = f" column '{_shown(column)}'" if column is not None else ""
+        val = f" value '{_shown(value)}'" if value is not None else ""
         self.items.append(f"{where}:{col}{val} — {rule}")
 
     def add_rows(self, file: str, frame: pd.DataFrame, mask, column: str, rule: str) -> None:
@@ -146,6 +153,10 @@ def _read_csv(path: Path, fields: list[str], problems: _Problems) -> pd.DataFram
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])))
     missing = [f for f in fields if f not in header]
     extra = [h for h in header if h not in fields]
+    for sep, word in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if missing and len(header) == 1 and sep in header[0]:
+            problems.add(name, 1, None, None, f"the columns seem to be separated by {word}; the codebook requires "
+                         "commas (save the file as comma-separated CSV, UTF-8)")
     for col in missing:
         problems.add(name, 1, col, None, "missing column (required by the codebook)")
     for col in extra:
@@ -291,6 +302,11 @@ def _cross_rules(frames: dict, problems: _Problems) -> None:
         bad = off["manager_at_leader_gathering"].notna().to_numpy() & (off["arm"] != "tiltak").to_numpy()
         problems.add_rows("offices.csv", off, bad, "manager_at_leader_gathering",
                           "the leader gathering was for intervention (tiltak) offices only")
+    if off is not None:
+        for part in ("kvp_completed_2010", "kvp_in_work_2010"):  # parts of the year's participants
+            bad = (off[part] > off["kvp_participants_2010"]).fillna(False).to_numpy(dtype=bool)
+            problems.add_rows("offices.csv", off, bad, part, "more than the office's KVP participants in 2010 "
+                              "(kvp_participants_2010)")
     arm_of_cw = None
     if off is not None and cw is not None:
         arm_of_cw = cw["office_id"].map(dict(zip(off["office_id"], off["arm"])))
@@ -312,6 +328,10 @@ def _cross_rules(frames: dict, problems: _Problems) -> None:
             bad = flag & ~cw["caseworker_id"].isin(have).to_numpy()
             problems.add_rows("caseworkers.csv", cw, bad, f"responded_{wave.lower()}", f"flagged as responding but no {wave} answers in caseworker_survey.csv")
         dated = sv["response_date"].notna()
+        t1_date = sv.loc[(sv["wave"] == "T1").to_numpy() & dated.to_numpy()].groupby("caseworker_id")["response_date"].min()
+        first = sv["caseworker_id"].map(t1_date)
+        bad = ((sv["wave"] == "T2") & dated & first.notna() & (sv["response_date"] <= first)).to_numpy(dtype=bool)
+        problems.add_rows("caseworker_survey.csv", sv, bad, "response_date", "T2 answer not after the caseworker's T1 answer")
         bad = (dated & (sv["wave"] == "T1") & (sv["response_date"] > RANDOMISATION_DATE)).to_numpy(dtype=bool)
         problems.add_rows("caseworker_survey.csv", sv, bad, "response_date", "T1 answer after the randomisation (2011-02-16)")
     ht = frames.get("caseworker_hpmt_t2")

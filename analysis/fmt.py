@@ -112,15 +112,46 @@ def month(ts) -> str:
 
 
 #: characters that Markdown (Pandoc) or Quarto could read as syntax: emphasis, links, citations
-#: and cross-references (@), maths ($), raw HTML (<), shortcodes ({{< >}}), tables (|), code (`)
-_MD_SPECIAL = set("\\`*_{}[]<>#|$@~^=+!")
+#: and cross-references (@), maths ($), raw HTML (<) and entities (&), shortcodes ({{< >}}),
+#: tables (|), code (`)
+_MD_SPECIAL = set("\\`*_{}[]<>#|$@~^=+!&")
+#: every line boundary Python knows (str.splitlines), and the other control characters
+_BREAKS = {c: " " for c in ("\r\n", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")}
 
 
 def md_escape(text) -> str:
     """Text shown as text in Markdown, whatever it contains: every syntax character is
-    backslash-escaped and a line break becomes a space (a table row or a sentence stays one line)."""
-    text = str(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    backslash-escaped and a line break becomes a space (a table row or a sentence stays one line).
+    Used for every text that comes from a data file (labels, excerpts, titles) and for inline text."""
+    text = str(text)
+    for brk, space in _BREAKS.items():
+        text = text.replace(brk, space)
+    text = "".join(" " if (c < " " and c != "\t") or c == "\x7f" else c for c in text).replace("\t", " ")
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+
+
+def md_unescape(text: str) -> str:
+    """The text :func:`md_escape` escaped (line breaks stay spaces): for CSV exports of display cells."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", text) if isinstance(text, str) else text
+
+
+#: a cell a spreadsheet would run as a formula (OWASP, CSV injection)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell that a spreadsheet shows as text, never runs: a text beginning with =, +, -, @,
+    tab or carriage return gets a leading ' (OWASP). Numbers, texts that are plain numbers
+    («-0.5», «+3») and a lone sign («+», «-») are unchanged."""
+    import re
+
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START) or value in ("+", "-"):
+        return value  # a lone sign (Table 13's change symbols) has no operand: it is never a formula
+    if re.fullmatch(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?", value):
+        return value
+    return "'" + value
 
 
 def ratio_words(k: int, n: int) -> str:

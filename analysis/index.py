@@ -37,6 +37,11 @@ def number_provider(key: str) -> str | None:
     return _index()["numbers"].get(key)
 
 
+def provider_keys(name: str) -> list[str]:
+    """The keys the provider ``name`` makes on the bundled data (for a provider that cannot run)."""
+    return [key for key, prov in _index()["numbers"].items() if prov == name]
+
+
 def build_index(study) -> dict:
     """The index as the code and the given data define it."""
     from . import results

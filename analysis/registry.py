@@ -52,7 +52,7 @@ class Table:
 #: text that Typst reads as a heading, list, numbered list or term when it begins a table cell
 #: («= (2,9 − 2,5)/2,5», «2. samling», «- ingen»); Pandoc escapes it at the start of a paragraph
 #: but not in a cell
-_BLOCK_MARKUP = re.compile(r"^(?:=+|[-+*/]|\d+[.)])(?=\s)")
+_BLOCK_MARKUP = re.compile(r"^(?:(?:\\?=)+|\\?[-+*/]|\d+[.)])(?=\s)")  # also when escaped (fmt.md_escape)
 
 
 def _inline_start(cell: str) -> str:

@@ -75,6 +75,8 @@ def _compare(printed: str, pub_value, computed, unit: str):
         c = float(computed)
     except (TypeError, ValueError):
         return False
+    if c != c or c in (float("inf"), float("-inf")):  # NaN or infinite: no number to compare
+        return False
     v = float(pub_value)
     words = str(printed).lower()
     if unit == "ratio" and c > 1 >= v:
@@ -114,7 +116,14 @@ def reproduction_table(study, R) -> pd.DataFrame:
         # published.yaml's own notes record how each number was read from the source (for
         # maintainers); the reader sees the Norwegian explanation of a difference only.
         note = ""
-        if r.key in R:
+        if r.key in R and R.num(r.key).unavailable:
+            status, computed = "not-computable", R[r.key]
+            note = "Kan ikke beregnes med disse dataene (for få kontor eller svar til dette estimatet)."
+        elif r.key in R and R.num(r.key).suppressed:
+            status, computed = "not-computable", R[r.key]
+            note = ("Skjermet etter regelen for små celler: kontortallet bygger på for få personer, eller ville gjort "
+                    "det mulig å regne ut et slikt tall, så boken viser det ikke.")
+        elif r.key in R:
             comp = R.value(r.key)
             ok = _compare(str(r.published), r.value, comp, r.unit)
             status = "match" if ok else "differs"

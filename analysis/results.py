@@ -33,9 +33,23 @@ class Inline(str):
 class Num:
     value: object
     text: str
+    #: a suppressed office cell (disclosure control): no value, the text says so
+    suppressed: bool = False
+    #: the data cannot support the estimate (see :mod:`analysis.fallback`): no value
+    unavailable: bool = False
 
     def __str__(self) -> str:  # so `{python} R["x"]` prints the formatted text
         return self.text
+
+
+#: what the text shows in place of a suppressed cell's number
+SUPPRESSED_TEXT = "skjermet"
+
+
+def hidden() -> Num:
+    """An inline number that is not shown because its cell is suppressed (fewer than the minimum of
+    persons, or complementary): no value, and the text «skjermet» (results.json, reproduction, prose)."""
+    return Num(None, SUPPRESSED_TEXT, suppressed=True)
 
 
 def n(value, kind: str = "num", decimals: int = 1) -> Num:
@@ -60,7 +74,7 @@ def n(value, kind: str = "num", decimals: int = 1) -> Num:
 #: every provider by name (``"outputs.design:balance_numbers"``), filled as output modules are imported
 PROVIDERS: dict[str, Callable] = {}
 #: keys that only exist once every provider has run (they describe the reproduction table)
-REPRO_KEYS = ("repro_total", "repro_match", "repro_differs", "repro_notcomp")
+REPRO_KEYS = ("repro_total", "repro_match", "repro_differs", "repro_notcomp", "repro_skjermet", "repro_skjermet_tekst")
 
 
 def provider_name(func: Callable) -> str:
@@ -89,6 +103,11 @@ class Results:
         self._origin: dict[str, str] = {}
         self._ran: set[str] = set()
         self._complete = False
+        #: ``build`` sets this: a provider the data cannot support gives «kan ikke beregnes» for its keys
+        #: instead of stopping (see :mod:`analysis.fallback`); tests and other callers see the error
+        self.tolerant = False
+        #: provider -> why it could not run (tolerant mode)
+        self.failed: dict[str, str] = {}
 
     # -- computing
     def _run(self, name: str) -> None:
@@ -107,8 +126,20 @@ class Results:
         if func is None:  # a stale index names a provider that no longer exists: run them all instead
             self.complete()
             return
-        for key, num in func(self._study).items():
-            if key in self._nums:
+        try:
+            made = func(self._study)
+        except Exception as err:
+            from . import fallback
+
+            if not (self.tolerant and isinstance(err, fallback.ESTIMATION_ERRORS)):
+                raise
+            from .index import provider_keys
+
+            self.failed[name] = fallback.reason(err)
+            made = {key: Num(None, fallback.TEXT, unavailable=True) for key in provider_keys(name)
+                    if key not in self._nums}
+        for key, num in made.items():
+            if key in self._nums and self._origin.get(key) != "fallback":  # a placeholder gives way
                 raise ValueError(f"inline number {key!r} defined twice ({self._origin[key]} and {name})")
             self._nums[key] = num
             self._origin[key] = name
@@ -120,17 +151,36 @@ class Results:
         from .registry import load_all
 
         load_all()  # output modules register their providers on import
-        for name in list(PROVIDERS):
-            self._run(name)
+        while pending := [name for name in PROVIDERS if name not in self._ran]:  # a provider may import more
+            for name in pending:
+                self._run(name)
         self._complete = True  # every provider has run: lookups below must not recurse
+        if self.tolerant:  # a number the chapters may use that these data do not give: it says so
+            from . import fallback
+            from .index import _index
+
+            for key in _index()["numbers"]:
+                if key not in self._nums:
+                    self._nums[key] = Num(None, fallback.TEXT, unavailable=True)
+                    self._origin[key] = "fallback"
         from .reproduction import reproduction_table
 
-        rep = reproduction_table(self._study, self)
+        try:
+            rep = reproduction_table(self._study, self)
+        except BaseException:
+            self._complete = False  # not complete after all: the next call tries again (and raises again)
+            raise
         self._study.cache["repro"] = rep
         counts = rep["status"].value_counts()
         self._nums["repro_total"] = n(len(rep), "int")
         for status, key in (("match", "repro_match"), ("differs", "repro_differs"), ("not-computable", "repro_notcomp")):
             self._nums[key] = n(int(counts.get(status, 0)), "int")
+        # not computable because the cell is suppressed (disclosure control), a part of repro_notcomp
+        k = int(((rep["status"] == "not-computable") & (rep["computed"] == SUPPRESSED_TEXT)).sum())
+        self._nums["repro_skjermet"] = n(k, "int")
+        from .words import count
+
+        self._nums["repro_skjermet_tekst"] = Num(k, count(k, "kontortall", "kontortall", gender="n"))
         for key in REPRO_KEYS:
             self._origin[key] = "reproduction"
         return self

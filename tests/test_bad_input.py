@@ -134,3 +134,56 @@ def test_an_arabic_indic_office_id_is_refused_by_the_command(data):
     proc = cli("validate", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "offices.csv:2: column 'office_id' value '\u0661' — not an integer" in proc.stdout
+
+
+# ---------------------------------------------------------------- smaller: hints, clean messages, plausibility
+def test_a_semicolon_separated_file_gets_a_hint(data):
+    text = (data / "offices.csv").read_text(encoding="utf-8")
+    (data / "offices.csv").write_text(text.replace(",", ";"), encoding="utf-8")
+    problems = validate(data)
+    assert any(p.startswith("offices.csv:1: — the columns seem to be separated by semicolons (;); the codebook "
+                            "requires commas") for p in problems), problems[:3]
+
+
+def test_control_characters_are_not_echoed_into_messages(data):
+    edit_line(data / "offices.csv", 2, "1,sammenligning,", "1,samm\x00en\x1b[31m,")
+    problems = [p for p in validate(data) if "offices.csv:2: column 'arm'" in p]
+    assert problems and "\x00" not in problems[0] and "\x1b" not in problems[0]
+    assert "samm\\x00en\\x1b[31m" in problems[0]
+
+
+def test_more_completed_than_participants_is_refused(data):
+    edit_line(data / "offices.csv", 2, "1,sammenligning,75,18,", "1,sammenligning,75,80,")
+    assert "offices.csv:2: column 'kvp_completed_2010' value '80' — more than the office's KVP participants" \
+        in "\n".join(validate(data))
+
+
+def test_a_caseworker_t2_answer_before_the_t1_answer_is_refused(data):
+    import pandas as pd
+
+    sv = pd.read_csv(data / "caseworker_survey.csv", dtype=str, keep_default_na=False)
+    cw = sv.loc[sv["wave"] == "T2", "caseworker_id"].iloc[0]
+    i = sv.index[(sv["caseworker_id"] == cw) & (sv["wave"] == "T2")][0]
+    sv.loc[i, "response_date"] = "2011-01-02"  # before every T1 answer (all in early 2011)
+    sv.to_csv(data / "caseworker_survey.csv", index=False)
+    line = i + 2
+    assert f"caseworker_survey.csv:{line}: column 'response_date' value '2011-01-02' — T2 answer not after" \
+        in "\n".join(validate(data))
+
+
+def test_svg_figures_are_byte_identical_between_builds(tmp_path):
+    """No date and no random clip-path ids: the same figure saved twice gives the same bytes."""
+    import matplotlib.pyplot as plt
+
+    from analysis import registry, theme
+    from analysis.build import save_figure
+
+    theme.apply()
+    study = load(ROOT / "data")
+    saved = []
+    for i in range(2):
+        fig = registry.get("fig-nytte-samlinger").compute(study)
+        save_figure(fig, tmp_path / f"{i}.svg")
+        plt.close(fig)
+        saved.append((tmp_path / f"{i}.svg").read_bytes())
+    assert saved[0] == saved[1] and b"<dc:date>" not in saved[0]

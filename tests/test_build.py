@@ -24,6 +24,7 @@ def test_build_writes_every_output(tmp_path):
             assert (out / "figures" / f"{label}.svg").exists()
     numbers = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert numbers["meta"]["synthetic"] is True
+    assert numbers["meta"]["ikke_beregnet"] == {}  # the bundled data need no «kan ikke beregnes» placeholder
     assert numbers["numbers"]["rapport_tab6_tiltak_deltid_pct"]["text"] == "19,0"
     repro = pd.read_csv(out / "reproduction.csv")
     assert list(repro.columns[:6]) == ["source", "item", "published", "computed", "status", "note"]

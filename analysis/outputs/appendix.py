@@ -66,7 +66,9 @@ def not_computed_reason(key: str) -> str:
 def tbl_repro_not_computed(study):
     r = results.reproduction(study)
     d = r[r["status"] == "not-computable"].copy()
-    d["reason"] = d["key"].map(not_computed_reason)
+    # a suppressed cell, or an estimate these data cannot support, carries its own reason (reproduction.py)
+    own = d["computed"].isin([results.SUPPRESSED_TEXT, "kan ikke beregnes"]) & d["note"].astype(str).ne("")
+    d["reason"] = d["note"].where(own, d["key"].map(not_computed_reason))
     frame = pd.DataFrame({"Kilde": d["source"], "Hva": d["item"], "Publisert": d["published"], "Grunn": d["reason"]})
     return Table(frame, ["Tallene står i boken slik kilden oppgir dem der teksten trenger dem; de regnes ikke ut av dataene."],
                  data=d)

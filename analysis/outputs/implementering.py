@@ -92,7 +92,7 @@ def tbl_rammebetingelser(study):
             r = grid[(grid["level"] == lv) & (grid["direction"] == dr)].iloc[0]
             top = r["topp"]
             cells.append(f"**{fmt.integer(r['segmenter'])} utdrag** ({fmt.integer(r['kilder'])} kilder)"
-                         + (f": {top}" if top else ""))
+                         + (f": {fmt.md_escape(top)}" if top else ""))  # code labels from the data
         rows.append([lv_label] + cells)
     frame = pd.DataFrame(rows, columns=["Nivå"] + list(DIRECTIONS.values()))
     notes = [f"Antall kodede utdrag (segmenter) med en rammebetingelseskode i cellen, antall kilder (intervjuer, "
@@ -119,7 +119,7 @@ def tbl_rammebetingelser_grupper(study):
                 continue
             rows.append([f"**{lv_label}: {dr_label.lower()}**"] + [""] * width)
             for r in sub.itertuples(index=False):
-                rows.append([_capitalise(r.short)] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
+                rows.append([fmt.md_escape(_capitalise(r.short))] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
                             + [fmt.integer(getattr(r, f"bolge_{w}")) for w in WAVES] + [fmt.integer(r.segmenter)])
     frame = pd.DataFrame(rows, columns=cols)
     group_cols = ", ".join(GROUP_LABELS[g] for g in groups)
@@ -233,7 +233,7 @@ def tbl_veiledningsstruktur(study):
         if sub.empty:
             continue
         rows.append([f"**{title}**"] + [""] * (len(cols) - 1))
-        rows += _count_rows(sub, groups, lambda r: _capitalise(r.short)
+        rows += _count_rows(sub, groups, lambda r: fmt.md_escape(_capitalise(r.short))
                             + (f" ({DIRECTION_WORDS.get(r.direction, r.direction)})" if r.direction else ""))
     frame = pd.DataFrame(rows, columns=cols)
     notes = ["Antall kodede utdrag. Med: alle koder for utfordringer i veiledningen, og rammebetingelser og "
@@ -250,7 +250,7 @@ def tbl_kjernekomponenter(study):
     cc = core_components(study)
     groups = _groups_present(study)
     cols = ["Kjernekomponent"] + [GROUP_LABELS[g] for g in groups] + list(WAVES.values()) + ["I alt"]
-    frame = pd.DataFrame(_count_rows(cc, groups, lambda r: _capitalise(r.short)), columns=cols)
+    frame = pd.DataFrame(_count_rows(cc, groups, lambda r: fmt.md_escape(_capitalise(r.short))), columns=cols)
     notes = ["Antall kodede utdrag med koden for kjernekomponenten, etter informantgruppe og etter tidspunkt "
              "(T1: før opplæringen; underveis: observasjoner og gruppeintervjuer; T2: høsten 2012)."]
     return Table(frame, notes, colalign=("left",) + ("right",) * (len(cols) - 1), data=cc)
@@ -293,7 +293,7 @@ def tbl_implementering_utdrag(study):
         rows.append([f"**{title}**", "", ""])
         for r in sub.itertuples(index=False):
             mark = " (syntetisk parafrase)" if r.synthetic else ""
-            rows.append([_capitalise(r.label), f"«{r.text}»{mark}", f"{GROUP_LABELS.get(r.informant_role, r.informant_role)}, "
+            rows.append([fmt.md_escape(_capitalise(r.label)), f"«{fmt.md_escape(r.text)}»{mark}", f"{GROUP_LABELS.get(r.informant_role, r.informant_role)}, "
                          f"{WAVES.get(r.wave, r.wave)}"])
     frame = pd.DataFrame(rows, columns=["Kode", "Utdrag", "Informantgruppe, tidspunkt"])
     synthetic = bool(len(ex)) and bool(ex["synthetic"].any())

@@ -198,7 +198,7 @@ def tbl_kompetanse_koder(study):
     for t in _theme_order(cc["theme"]):
         rows.append([f"**{_theme_label(t)}**"] + [""] * (len(cols) - 1))
         for r in cc[cc["theme"] == t].itertuples(index=False):
-            rows.append([words.capitalise(r.short)] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
+            rows.append([fmt.md_escape(words.capitalise(r.short))] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
                         + [fmt.integer(getattr(r, f"bolge_{w}")) for w in WAVES] + [fmt.integer(r.segmenter)])
     frame = pd.DataFrame(rows, columns=cols)
     notes = ["Antall kodede utdrag. Informantgruppene: KVP- og HPMT-veiledere, veiledere hos Fylkesmannen (FM) og "
@@ -218,7 +218,7 @@ def tbl_kompetanse_sitater(study):
         rows.append([f"**{_theme_label(t)}**", "", ""])
         for r in ex[ex["theme"] == t].itertuples(index=False):
             mark = " (syntetisk parafrase)" if r.synthetic else ""
-            rows.append([words.capitalise(r.label), f"«{r.text}»{mark}",
+            rows.append([fmt.md_escape(words.capitalise(r.label)), f"«{fmt.md_escape(r.text)}»{mark}",  # data text
                          f"{GROUP_LABELS.get(r.informant_role, r.informant_role)}, {WAVES.get(r.wave, r.wave)}, "
                          f"{ARMS.get(r.office_group, r.office_group).lower()}"])
     frame = pd.DataFrame(rows, columns=["Kode", "Utdrag", "Hvem og når"])

@@ -10,7 +10,7 @@ from .. import disclosure, fmt, theme
 from ..config import setting
 from ..registry import Table, figure, table
 from ..reproduction import NOTES, published
-from ..results import n, provider
+from ..results import hidden, n, provider
 from ..stats.dist import t_ppf, t_sf
 from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 
@@ -18,10 +18,11 @@ from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 #: variable HPMT_CHANGE_THRESHOLD (the rule is stated in the table's footnote with the value in force)
 CHANGE_THRESHOLD = setting("HPMT_CHANGE_THRESHOLD")
 #: Disclosure control: every office-level table and figure below suppresses cells based on fewer than
-#: disclosure.min_cell() persons (and complementary cells). The *providers* still emit the computed value
-#: of every cell under its catalogue key: the reproduction appendix compares with numbers the published
-#: report printed, so printing the computed value beside them discloses nothing the report did not.
-#: The book's tables and the scatter show «–» for suppressed cells.
+#: disclosure.min_cell() persons (and complementary cells). Nothing that leaves the build carries a suppressed
+#: cell, on any data: the tables and the scatter show «–», the CSV exports have the value blanked (the
+#: *_skjermet flag stays), and the providers compute from the same blanked frames (shown_* below), so an
+#: inline number, results.json or the reproduction appendix shows «skjermet» for the cell, and extremes,
+#: counts and means over offices use the shown cells only.
 #: denominator of the survey work shares in Table 13: "t2" = the office's participants who answered at T2;
 #: "recruited" = all participants recruited at the office (non-respondents count as not in work). The
 #: report's printed shares are of this kind: office 3 has 1 and 3 of 10 recruited = 10 % and 30 %, and
@@ -108,7 +109,7 @@ def tbl_kontor_implementering(study):
              "målsetninger: 0 = ikke i det hele tatt til 4 = i stor grad. HPMT-veiledninger: antall januar–september "
              "2012; svar oppgitt som intervall er kodet til midtpunktet.",
              disclosure.note("vurderinger")]
-    data = im.copy()
+    data = shown_implementation(study).copy()
     for c in IMPLEMENTATION:
         data[f"{c}_skjermet"] = masks[c]
     return Table(frame, notes, colalign=("left", "right", "right", "right"), data=data)
@@ -244,6 +245,62 @@ def findings_masks(study) -> pd.DataFrame:
     return out
 
 
+def _blank(frame: pd.DataFrame, mask, columns) -> None:
+    """Set ``columns`` to missing (NaN, or '' for text) in the rows where ``mask`` is true, in place."""
+    mask = np.asarray(mask, dtype=bool)
+    for c in columns:
+        frame[c] = frame[c].where(~mask, "" if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+                                  else np.nan)
+
+
+def shown_implementation(study) -> pd.DataFrame:
+    """Tables 10–12 per office as they may leave the build: a suppressed cell's mean and count are blank."""
+    def f(s):
+        im = implementation_by_office(s).copy()
+        mk = implementation_masks(s)
+        for c in IMPLEMENTATION:
+            _blank(im, mk[c].to_numpy(), [f"{c}_mean", f"{c}_n"])
+        return im
+    return study.shared("kontor_impl_shown", f)
+
+
+def recruitment_masks(study) -> pd.DataFrame:
+    """Per office (rows as in :func:`recruitment`): recruited (and its share of the target), immigrant share."""
+    rc = recruitment(study)
+    m_rec = disclosure.suppress(rc["n_deltakere"], rc["arm"])
+    m_imm = disclosure.suppress(rc["innvandrer_n"], rc["arm"]) | m_rec
+    return pd.DataFrame({"rekruttert": m_rec, "innvandrer": m_imm}, index=rc.index)
+
+
+def shown_findings(study) -> pd.DataFrame:
+    """Table 13 and the office means as they may leave the build: suppressed cells blank."""
+    def f(s):
+        of = office_findings(s).copy()
+        mk = findings_masks(s)
+        _blank(of, mk["skala"], [f"{sc}_{w}" for sc in SCALES for w in ("t1", "t2", "delta", "symbol")])
+        for act in ("heltid", "deltid"):
+            _blank(of, mk[act], [f"n_{act}", f"{act}_pct"])
+        _blank(of, mk["selvhjulpen"], ["selvhjulpen_pct"])
+        _blank(of, recruitment_masks(s)["rekruttert"].to_numpy(), ["n_deltakere"])
+        return of
+    return study.shared("kontor_findings_shown", f)
+
+
+def shown_recruitment(study) -> pd.DataFrame:
+    """The recruitment table's frame as it may leave the build: suppressed cells blank."""
+    def f(s):
+        rc = recruitment(s).copy()
+        of = shown_findings(s).set_index("office_id")
+        for c in ("heltid_pct", "deltid_pct", "selvhjulpen_pct"):
+            rc[c] = rc["office_id"].map(of[c]).astype("float64")
+        rc["arbeid_pct"] = rc["heltid_pct"] + rc["deltid_pct"]
+        mk = recruitment_masks(s)
+        _blank(rc, mk["rekruttert"], ["n_deltakere", "andel_maltall_pct"])
+        _blank(rc, mk["innvandrer"], ["innvandrer_pct"])
+        return rc
+    return study.shared("kontor_recruitment_shown", f)
+
+
 @table("tbl-kontorfunn",
        caption="Kontorvise funn: endring fra T1 til T2 i veiledernes vurderinger på de seks skalaene, og "
                "deltakernes overgang til arbeid og økonomisk selvhjulpenhet (rapportens tabell 13)",
@@ -277,8 +334,8 @@ def tbl_kontorfunn(study):
              disclosure.note(("vurderinger", "personer")) + " Skalaene regnes som basert på det minste antallet "
              "veiledere som svarte ved T1 og T2."]
     colalign = ("left",) + ("center",) * len(SCALES) + ("right",) * 3
-    data = of.merge(mk.drop(columns="arm").add_suffix("_skjermet").rename(columns={"office_id_skjermet": "office_id"}),
-                    on="office_id")
+    data = shown_findings(study).merge(
+        mk.drop(columns="arm").add_suffix("_skjermet").rename(columns={"office_id_skjermet": "office_id"}), on="office_id")
     return Table(frame, notes, colalign=colalign, data=data)
 
 
@@ -313,8 +370,8 @@ def tbl_kontor_skalaer(study):
              disclosure.note("vurderinger") + " Skalaene regnes som basert på det minste antallet veiledere som "
              "svarte ved T1 og T2."]
     colalign = ("left", "center") + ("right",) * len(SCALES)
-    data = of[["office_id", "arm", "n_veiledere_t1", "n_veiledere_t2"]
-              + [f"{s}_{w}" for s in SCALES for w in ("t1", "t2", "delta")]].copy()
+    data = shown_findings(study)[["office_id", "arm", "n_veiledere_t1", "n_veiledere_t2"]
+                                 + [f"{s}_{w}" for s in SCALES for w in ("t1", "t2", "delta")]].copy()
     data["skala_skjermet"] = mk["skala"].to_numpy()
     return Table(frame, notes, colalign=colalign, data=data)
 
@@ -354,8 +411,8 @@ def recruitment(study) -> pd.DataFrame:
 def tbl_rekruttering(study):
     rc = recruitment(study)
     hide = disclosure.SUPPRESSED
-    m_rec = disclosure.suppress(rc["n_deltakere"], rc["arm"])
-    m_imm = disclosure.suppress(rc["innvandrer_n"], rc["arm"]) | m_rec
+    masks = recruitment_masks(study)
+    m_rec, m_imm = masks["rekruttert"].to_numpy(), masks["innvandrer"].to_numpy()
     cols = ["Kontor", "KVP-deltakere 2010", "Måltall 2011", "Rekruttert til studien", "Andel av måltallet (%)",
             "Innvandrere blant deltakerne (%)"]
     rows = _rows_by_arm(rc, len(cols), lambda i, r: [
@@ -368,7 +425,7 @@ def tbl_rekruttering(study):
              "KVP-deltakere kontoret skulle rekruttere i løpet av 2011). Andel av måltallet: deltakere rekruttert til "
              "studien i prosent av måltallet. Innvandrere: andel av kontorets deltakere i studien.",
              disclosure.note()]
-    data = rc.copy()
+    data = shown_recruitment(study).copy()
     data["rekruttert_skjermet"] = m_rec
     data["innvandrer_skjermet"] = m_imm
     return Table(frame, notes, colalign=("left",) + ("right",) * 5, data=data)
@@ -551,20 +608,36 @@ def _rank_counts(of: pd.DataFrame) -> dict:
             "top_office": int(r.loc[0, "office_id"])}
 
 
+def _hide_published_aggregates(out: dict, scopes) -> None:
+    """The report's numbers over all offices (extremes, counts, ranks) are «skjermet» when an office in
+    their scope has a suppressed cell: computed over all offices they could back it out, and over the
+    shown offices only they would not be the report's number. ``scopes``: (key pattern, any suppressed)."""
+    import re
+
+    for key in list(out):
+        if not out[key].suppressed and any(flag and re.match(pat, key) for pat, flag in scopes):
+            out[key] = hidden()
+
+
 @provider
 def kontor_numbers(study):
     out = {}
     # ------------------------------------------------ Tables 10–12 and text 10.1
-    im = implementation_by_office(study)
-    for _, r in im.iterrows():
+    raw_im = implementation_by_office(study)
+    im = shown_implementation(study)  # suppressed cells blank: nothing below can print or back one out
+    imask = implementation_masks(study)
+    for i, (_, r) in enumerate(raw_im.iterrows()):
         for col, (tab, item, _label) in IMPLEMENTATION.items():
+            hide = bool(imask[col].iloc[i])
             if r[f"{col}_n"]:
-                out[f"{tab}_tiltak_{_k(r['office_id'])}_{item}_mean"] = n(float(r[f"{col}_mean"]), "num", 2)
-            out[f"kontor_{_k(r['office_id'])}_{item}_n"] = n(int(r[f"{col}_n"]), "int")
-    o = im.attrs["overall"]
-    out["impl_mean"] = n(o["implementation_aims_mean"], "num", 2)
+                out[f"{tab}_tiltak_{_k(r['office_id'])}_{item}_mean"] = (
+                    hidden() if hide else n(float(r[f"{col}_mean"]), "num", 2))
+            out[f"kontor_{_k(r['office_id'])}_{item}_n"] = hidden() if hide else n(int(r[f"{col}_n"]), "int")
+    o = raw_im.attrs["overall"]
+    few = o["implementation_aims_n"] < disclosure.min_cell("vurderinger")  # the table's «Alle tiltakskontor» row hides it too
+    out["impl_mean"] = hidden() if few else n(o["implementation_aims_mean"], "num", 2)
     out["impl_n"] = n(o["implementation_aims_n"], "int")
-    out["rapport_tekst_10_1_tab11_overall_mean"] = n(o["implementation_aims_mean"], "num", 2)
+    out["rapport_tekst_10_1_tab11_overall_mean"] = hidden() if few else n(o["implementation_aims_mean"], "num", 2)
     out["impl_mean_kontor_uvektet"] = n(float(im["implementation_aims_mean"].mean()), "num", 2)
     s1 = im["samling1_mean"].dropna().sort_values()
     if len(s1) >= 2:
@@ -589,30 +662,37 @@ def kontor_numbers(study):
     out["rapport_tekst_10_1_ledersamling_offices_count"] = n(int(leaders.fillna(False).astype(bool).sum()), "int")
     out["kontor_ledersamling_n"] = n(int(leaders.fillna(False).astype(bool).sum()), "int")
     # footnote 30: respondents per office (Tables 10–12) and participants per office
-    counts = im[[f"{c}_n" for c in IMPLEMENTATION]].to_numpy()
-    counts = counts[counts > 0]
+    counts = im[[f"{c}_n" for c in IMPLEMENTATION]].to_numpy(dtype="float64", na_value=np.nan)
+    counts = counts[~np.isnan(counts) & (counts > 0)]
     if counts.size:
         out["rapport_tekst_10_fn30_veiledere_per_kontor_min"] = n(int(counts.min()), "int")
         out["rapport_tekst_10_fn30_veiledere_per_kontor_max"] = n(int(counts.max()), "int")
-    of = office_findings(study)
-    out["rapport_tekst_10_fn30_deltakere_per_kontor_min"] = n(int(of["n_deltakere"].min()), "int")
-    out["rapport_tekst_10_fn30_deltakere_per_kontor_max"] = n(int(of["n_deltakere"].max()), "int")
+    raw_of = office_findings(study)
+    of = shown_findings(study)
+    fmask = findings_masks(study)
+    rmask = recruitment_masks(study)
+    if of["n_deltakere"].notna().any():
+        out["rapport_tekst_10_fn30_deltakere_per_kontor_min"] = n(int(of["n_deltakere"].min()), "int")
+        out["rapport_tekst_10_fn30_deltakere_per_kontor_max"] = n(int(of["n_deltakere"].max()), "int")
     out["rapport_tekst_10_deltakere_n"] = n(len(study.participants), "int")
     out["rapport_tekst_10_veiledere_n"] = n(int(caseworkers(study)["responded_t1"].sum()), "int")
     out["rapport_tekst_10_kontor_n"] = n(len(study.offices), "int")
     # ------------------------------------------------ Table 13
-    for r in of.itertuples(index=False):
+    for i, r in enumerate(raw_of.itertuples(index=False)):
         base = f"rapport_tab13_{r.arm}_{_k(r.office_id)}"
+        hide = fmask.iloc[i]
         for scale in SCALES:
             sym = getattr(r, f"{scale}_symbol")
             if sym:
-                out[f"{base}_{SCALE_KEYS[scale]}_endring_symbol"] = n(sym, "text")
-            out[f"kontor_{_k(r.office_id)}_{SCALE_KEYS[scale]}_endring"] = n(getattr(r, f"{scale}_delta"), "num", 2)
-        for col, item in (("heltid_pct", "arbeid_heltid_18m_pct"), ("deltid_pct", "arbeid_deltid_18m_pct"),
-                          ("selvhjulpen_pct", "arbeid_regdata_26m_pct")):
+                out[f"{base}_{SCALE_KEYS[scale]}_endring_symbol"] = hidden() if hide["skala"] else n(sym, "text")
+            out[f"kontor_{_k(r.office_id)}_{SCALE_KEYS[scale]}_endring"] = (
+                hidden() if hide["skala"] else n(getattr(r, f"{scale}_delta"), "num", 2))
+        for col, item, mask in (("heltid_pct", "arbeid_heltid_18m_pct", "heltid"),
+                                ("deltid_pct", "arbeid_deltid_18m_pct", "deltid"),
+                                ("selvhjulpen_pct", "arbeid_regdata_26m_pct", "selvhjulpen")):
             v = getattr(r, col)
             if not pd.isna(v):
-                out[f"{base}_{item}"] = n(float(v), "pct", 0)
+                out[f"{base}_{item}"] = hidden() if hide[mask] else n(float(v), "pct", 0)
                 if col != "selvhjulpen_pct" and SURVEY_DENOMINATOR == "t2":
                     NOTES[f"{base}_{item}"] = ("Beregnet som andel av kontorets deltakere som svarte ved T2; rapportens "
                                                "andeler ser ut til å være regnet av alle rekrutterte ved kontoret.")
@@ -645,7 +725,8 @@ def kontor_numbers(study):
                 if cat_office != office:
                     NOTES[cat_key] = (f"Beregnet {'største økning' if which == 'max' else 'største reduksjon'} er "
                                       f"ved kontor {office}, ikke kontor {cat_office} som i rapporten.")
-    fk = of[of["arm"] == "tiltak"].sort_values(["faglig_kompetanse_delta", "office_id"], ascending=[False, True])
+    fk = of[(of["arm"] == "tiltak") & of["faglig_kompetanse_delta"].notna()].sort_values(
+        ["faglig_kompetanse_delta", "office_id"], ascending=[False, True])
     top3 = sorted(fk["office_id"].astype(int).head(3))
     out["rapport_tekst_10_2_faglig_kompetanse_top_tiltak_offices"] = n(_words_list(top3), "text")
     # ------------------------------------------------ text 10.3: recruitment and work by office
@@ -663,14 +744,17 @@ def kontor_numbers(study):
         out["rapport_tekst_10_3_other_tiltak_recruit_min_pct"] = n(float(other.min()), "pct", 0)
         out["rapport_tekst_10_3_other_tiltak_recruit_max_pct"] = n(float(other.max()), "pct", 0)
     wanted = set(_catalogue_keys("rapport_tekst_10_3_k"))
-    for office, r in ofi.iterrows():
-        out[f"kontor_{_k(office)}_deltakere_n"] = n(int(r["n_deltakere"]), "int")
-        out[f"kontor_{_k(office)}_rekruttert_pct"] = n(float(recruit[office]), "pct", 0)
-        for key, val, kind in ((f"rapport_tekst_10_3_{_k(office)}_deltakere_n", int(r["n_deltakere"]), "int"),
-                               (f"rapport_tekst_10_3_{_k(office)}_deltid_pct", r["deltid_pct"], "pct"),
-                               (f"rapport_tekst_10_3_{_k(office)}_regdata_pct", r["selvhjulpen_pct"], "pct")):
+    raw_ofi = raw_of.set_index("office_id")
+    for i, (office, r) in enumerate(raw_ofi.iterrows()):
+        rec_hidden, hide = bool(rmask["rekruttert"].iloc[i]), fmask.iloc[i]
+        out[f"kontor_{_k(office)}_deltakere_n"] = hidden() if rec_hidden else n(int(r["n_deltakere"]), "int")
+        out[f"kontor_{_k(office)}_rekruttert_pct"] = hidden() if rec_hidden else n(float(recruit[office]), "pct", 0)
+        for key, val, kind, sup in ((f"rapport_tekst_10_3_{_k(office)}_deltakere_n", int(r["n_deltakere"]), "int", rec_hidden),
+                                    (f"rapport_tekst_10_3_{_k(office)}_deltid_pct", r["deltid_pct"], "pct", hide["deltid"]),
+                                    (f"rapport_tekst_10_3_{_k(office)}_regdata_pct", r["selvhjulpen_pct"], "pct",
+                                     hide["selvhjulpen"])):
             if key in wanted and not pd.isna(val):
-                out[key] = n(val, kind, 0) if kind == "pct" else n(val, kind)
+                out[key] = hidden() if sup else n(val, kind, 0) if kind == "pct" else n(val, kind)
     rc = _rank_counts(of.dropna(subset=["selvhjulpen_pct"]))
     out["rapport_tekst_10_3_top9_tiltak_count"] = n(rc["top9_tiltak"], "int")
     out["rapport_tekst_10_3_next8_tiltak_count"] = n(rc["next8_tiltak"], "int")
@@ -679,6 +763,13 @@ def kontor_numbers(study):
     out["artikkel_tekst_bottom9_sammenligning_count"] = n(rc["bottom9_sammenligning"], "int")
     out["kontor_selvhjulpen_topp_kontor"] = n(rc["top_office"], "int")
     out["kontor_change_threshold"] = n(CHANGE_THRESHOLD, "num", 2)
+    work = bool(fmask[["heltid", "deltid", "selvhjulpen"]].to_numpy().any())
+    _hide_published_aggregates(out, (
+        (r"rapport_tekst_10_1_tab1[0-2]_(range|min|max)_|rapport_tekst_10_fn30_veiledere_", bool(imask.to_numpy().any())),
+        (r"rapport_tekst_10_2_", bool(fmask["skala"].any())),
+        (r"rapport_tekst_10_3_(recruit_share|offices_|other_tiltak)|rapport_tekst_10_fn30_deltakere_",
+         bool(rmask["rekruttert"].any())),
+        (r"rapport_tekst_10_3_(top9|next8|bottom9)|artikkel_tekst_(top9|bottom9)", work)))
     return out
 
 
@@ -702,13 +793,17 @@ def kontor_extra_numbers(study):
                 "artikkel_tekst_bottom9_sammenligning_count"):
         NOTES[key] = rank_note
     # ------------------------------------------------ 10.3: high transition to work among tiltak offices
-    rc = recruitment(study)
+    rc = shown_recruitment(study)  # suppressed cells blank: extremes and means over the shown offices
     hw = rc[(rc["arm"] == "tiltak") & (rc["arbeid_pct"] >= HIGH_WORK_PCT)]["arbeid_pct"]
     if len(hw):
         out["rapport_tekst_10_3_high_work_tiltak_min_pct"] = n(float(hw.min()), "pct", 0)
         out["rapport_tekst_10_3_high_work_tiltak_max_pct"] = n(float(hw.max()), "pct", 0)
         out["kontor_hoy_arbeid_tiltak_n"] = n(len(hw), "int")
     out["kontor_hoy_arbeid_grense"] = n(HIGH_WORK_PCT, "pct", 0)
+    fmask = findings_masks(study)
+    _hide_published_aggregates(out, ((r"rapport_tekst_10_3_high_work_",
+                                      bool(fmask[["heltid", "deltid"]].to_numpy().any()
+                                           or recruitment_masks(study)["rekruttert"].any())),))
     # ------------------------------------------------ large vs small offices (by KVP target), immigrant share
     out["kontor_stor_maltall_grense"] = n(rc.attrs["cut"], "int")
     for arm in ARMS:
@@ -724,8 +819,7 @@ def kontor_extra_numbers(study):
     out["kontor_rho_storrelse_innvandrer"] = n(float(rho), "num", 2)
     rho_w = rc[["andel_maltall_pct", "arbeid_pct"]].corr(method="spearman").iloc[0, 1]
     out["kontor_rho_rekruttering_arbeid"] = n(float(rho_w), "num", 2)
-    m_rec = disclosure.suppress(rc["n_deltakere"], rc["arm"])
-    out["kontor_rekruttering_skjermet_n"] = n(int(m_rec.sum()), "int")
+    out["kontor_rekruttering_skjermet_n"] = n(int(recruitment_masks(study)["rekruttert"].sum()), "int")
     # ------------------------------------------------ the scatter: correlation over all nine offices
     im = implementation_by_office(study).dropna(subset=["implementation_aims_mean", "supervisions_2012_mean"])
     if len(im) >= 3:

@@ -50,11 +50,11 @@ def _days(x) -> str:
 def tbl_samlinger(study):
     g = timeline(study)
     frame = pd.DataFrame({
-        "Samling": g["title"],
+        "Samling": g["title"].map(fmt.md_escape),  # text from the data: shown as text, never as markup
         "Type": g["kind"].map(KIND_LABELS).fillna(g["kind"]),
         "Tidspunkt": [fmt.month(d) for d in g["start"]],
         "Dager": [_days(d) for d in g["days"]],
-        "Deltakere": g["audience"],
+        "Deltakere": g["audience"].map(fmt.md_escape),
     })
     notes = ["Tidspunkt er måneden samlingen startet. Der rapporten ikke oppgir måned eller dato, er "
              "tidspunktet et anslag (jf. kodeboka for gatherings.csv).",
@@ -183,12 +183,12 @@ def tbl_kompetansebehov(study):
             continue
         rows.append([f"**{label}**"] + [""] * width)
         for r in sub.itertuples(index=False):
-            rows.append([_capitalise(_strip_prefix(r.label))] + [fmt.integer(getattr(r, g)) for g in groups]
+            rows.append([fmt.md_escape(_capitalise(_strip_prefix(r.label)))] + [fmt.integer(getattr(r, g)) for g in groups]
                         + [fmt.integer(r.total), fmt.integer(r.t1)])
         e = ex.get(area)
         if e:
             mark = " (syntetisk parafrase)" if e["synthetic"] else ""
-            rows.append([f"*Eksempel:* «{e['text']}»{mark}"] + [""] * width)
+            rows.append([f"*Eksempel:* «{fmt.md_escape(e['text'])}»{mark}"] + [""] * width)
     cols = ["Kompetansebehov"] + [GROUP_LABELS[g] for g in groups] + ["I alt", "Herav T1"]
     frame = pd.DataFrame(rows, columns=cols)
     synthetic = any(e["synthetic"] for e in ex.values())
@@ -300,8 +300,8 @@ def _excerpt_row(e: dict | None, width: int) -> list | None:
         return None
     mark = " (syntetisk parafrase)" if e["synthetic"] else ""
     who = GROUP_LABELS.get(e["informant_role"], e["informant_role"]).lower()
-    return [f"*Eksempel ({_strip_prefix(e['label']).lower()}; {who}, {WAVE_LABELS.get(e['wave'], e['wave'])}):* "
-            f"«{e['text']}»{mark}"] + [""] * width
+    return [f"*Eksempel ({fmt.md_escape(_strip_prefix(e['label']).lower())}; {who}, {WAVE_LABELS.get(e['wave'], e['wave'])}):* "
+            f"«{fmt.md_escape(e['text'])}»{mark}"] + [""] * width
 
 
 def _count_columns(fr: pd.DataFrame) -> tuple[list[str], list[str]]:
@@ -327,7 +327,7 @@ def _excerpt_note(synthetic: bool, what: str) -> str:
 def tbl_laeringstrinn(study):
     fr = coded_frequencies(study, "laeringstrinn")
     cols, heads = _count_columns(fr)
-    rows = [[f"{fmt.integer(r['stage'])}. {_capitalise(_strip_prefix(r['label']))}", r["description"]]
+    rows = [[f"{fmt.integer(r['stage'])}. {fmt.md_escape(_capitalise(_strip_prefix(r['label'])))}", fmt.md_escape(r["description"])]
             + [fmt.integer(r[c]) for c in cols] + [fmt.integer(r["total"])] for _, r in fr.iterrows()]
     e = family_excerpt(study, "laeringstrinn")
     frame = pd.DataFrame(rows, columns=["Trinn", "Kjennetegn"] + heads + ["I alt"])
@@ -351,7 +351,7 @@ def tbl_utfordringer(study):
         width = len(cols) + 1
         rows.append([f"**{FAMILY_LABELS[family]}**"] + [""] * width)
         for _, r in fr.iterrows():
-            rows.append([_capitalise(_strip_prefix(r["label"]))] + [fmt.integer(r[c]) for c in cols]
+            rows.append([fmt.md_escape(_capitalise(_strip_prefix(r["label"])))] + [fmt.integer(r[c]) for c in cols]
                         + [fmt.integer(r["total"])])
         e = family_excerpt(study, family)
         ex = _excerpt_row(e, width)

@@ -34,6 +34,10 @@ def _v(R, key):
     return R.value(key)
 
 
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
 def _r(x, d=1):
     """As printed: a comparison of printed numbers uses the rounded values."""
     return fmt.round_half_up(float(x), d)
@@ -402,8 +406,11 @@ def office_words(study):
     for key in ("rapport_tekst_10_3_offices_over50_count", "rapport_tekst_10_3_offices_under30_count",
                 "rapport_tekst_10_3_offices_under30_tiltak_count", "kontor_hoy_arbeid_tiltak_n"):
         if key in R:
-            k = int(_v(R, key))
             noun = "tiltakskontor" if "tiltak_count" in key else "kontor"
+            if R.num(key).suppressed:  # an office is suppressed (disclosure control): the count would reveal it
+                out[f"ord_{key}"] = n(f"et skjermet antall {noun}", "text")
+                continue
+            k = int(_v(R, key))
             out[f"ord_{key}"] = n(words.count(k, noun, noun, gender="n"), "text")
     if "kontor_hoy_arbeid_tiltak_n" not in R:
         out["ord_kontor_hoy_arbeid_tiltak_n"] = n("ingen kontor", "text")
@@ -414,7 +421,7 @@ def office_words(study):
                                       f"fortegnet snur når ett av {words.number(k, 'n')} bestemte kontor tas ut", "text")
     # chapter 10: the report found that the large intervention offices did best
     big, small = "kontor_store_tiltak_arbeid_pct", "kontor_sma_tiltak_arbeid_pct"
-    if big in R and small in R:
+    if big in R and small in R and not any(_missing(_v(R, key)) for key in (big, small)):  # NaN: all skjermet
         b, s = _r(_v(R, big), 0), _r(_v(R, small), 0)
         out["ord_store_sma_tiltak"] = n(words.compare(b, s, "høyere", "lavere", "like høy"), "text")
         if b > s:

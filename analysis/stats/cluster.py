@@ -136,7 +136,7 @@ def cr2_regression(X, y, groups, coef: int = 1, weights=None, level: float = 0.9
     c[coef] = 1.0
     est, se = float(beta[coef]), float(np.sqrt(V[coef, coef]))
     df = bm_df(parts, c)
-    t = est / se
+    t = est / se if se > 0 else float("nan")  # no variation between offices: no test
     q = t_ppf(0.5 + level / 2, df)
     return Contrast(est, se, df, t, float(2 * t_sf(abs(t), df)), est - q * se, est + q * se)
 

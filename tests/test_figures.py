@@ -1,0 +1,86 @@
+"""The figures say what their numbers say: bar ends are the printed shares, a diverging axis says what its
+negative side counts, panels follow the principle numbers, every colour has a legend entry, suppressed
+cells are never drawn, and alt text that names a direction agrees with the data drawn."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+from analysis import fmt, registry
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture
+def close():
+    import matplotlib.pyplot as plt
+
+    figs = []
+    yield figs.append
+    for f in figs:
+        plt.close(f)
+
+
+def _bars(ax):
+    """(y centre, left, right, colour) of every bar drawn in ax."""
+    from matplotlib.patches import Rectangle
+
+    return [(round(p.get_y() + p.get_height() / 2, 6), p.get_x(), p.get_x() + p.get_width(), p.get_facecolor())
+            for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0]
+
+
+# ---------------------------------------------------------------- fig-nytte-samlinger
+def test_nytte_bars_end_at_the_printed_and_inline_shares(study, R, close):
+    from analysis.outputs.samlinger import usefulness
+
+    fig = registry.get("fig-nytte-samlinger").compute(study)
+    close(fig)
+    ax = fig.axes[0]
+    u = usefulness(study)
+    ticks = {round(t.get_position()[1], 6): t.get_text() for t in ax.get_yticklabels()}
+    bars = _bars(ax)
+    for r in u.itertuples(index=False):
+        y = next(y for y, text in ticks.items() if text.startswith(f"Samling {r.samling} "))
+        right = max(b[2] for b in bars if b[0] == y)
+        left = min(b[1] for b in bars if b[0] == y)
+        assert right == pytest.approx(r.nyttig_pct), "a bar ends at the share «delvis eller svært nyttig»"
+        assert left == pytest.approx(-(r.pct_0 + r.pct_1)), "left of zero is only «unyttig»"
+        printed = [t.get_text() for t in ax.texts if abs(t.get_position()[1] - y) < 1e-6
+                   and t.get_position()[0] == pytest.approx(right + 1.5)]
+        assert printed == [R[f"samling{r.samling}_nyttig_pct"]], "the printed share is the inline number"
+        neutral = [b for b in _bars(fig.axes[1]) if b[0] == y]
+        assert neutral and neutral[0][2] - neutral[0][1] == pytest.approx(r.pct_2)
+
+
+def test_nytte_axis_says_what_the_negative_side_means(study, close):
+    fig = registry.get("fig-nytte-samlinger").compute(study)
+    close(fig)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    negative = [t for t in ax.get_xticklabels() if t.get_position()[0] < 0 and t.get_text()]
+    assert negative, "the diverging axis has ticks left of zero"
+    signed = all(t.get_text().startswith(("−", "-")) for t in negative)
+    said = [t.get_text() for t in ax.texts if t.get_position()[0] < 0 and "unyttig" in t.get_text()]
+    assert signed or said, "a tick left of zero shows its sign, or the axis says that left of zero is «unyttig»"
+    assert any(t.get_position()[0] > 0 and "nyttig" in t.get_text() and "unyttig" not in t.get_text() for t in ax.texts)
+
+
+def test_nytte_labels_stay_inside_the_figure(study, close):
+    fig = registry.get("fig-nytte-samlinger").compute(study)
+    close(fig)
+    _inside(fig)
+
+
+def _inside(fig):
+    """Every text and the legend lie within the figure canvas (nothing pushed against or over the edge)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    W, H = fig.bbox.width, fig.bbox.height
+    artists = [t for ax in fig.axes for t in ax.texts] + list(fig.texts) + fig.legends
+    artists += [lab for ax in fig.axes for lab in ax.get_yticklabels() + ax.get_xticklabels() if lab.get_text()]
+    for a in artists:
+        if not a.get_visible():
+            continue
+        bb = a.get_window_extent(renderer)
+        assert bb.x0 >= -1 and bb.y0 >= -1 and bb.x1 <= W + 1 and bb.y1 <= H + 1, \
+            f"{getattr(a, 'get_text', lambda: a)()!r} outside the figure ({bb} vs {W}×{H})"

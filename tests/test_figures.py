@@ -84,3 +84,29 @@ def _inside(fig):
         bb = a.get_window_extent(renderer)
         assert bb.x0 >= -1 and bb.y0 >= -1 and bb.x1 <= W + 1 and bb.y1 <= H + 1, \
             f"{getattr(a, 'get_text', lambda: a)()!r} outside the figure ({bb} vs {W}×{H})"
+
+
+# ---------------------------------------------------------------- fig-fe-prinsipper
+def test_fe_principle_panels_in_numerical_order_with_a_legend_for_each_colour(study, close):
+    from matplotlib.colors import to_hex
+
+    from analysis.outputs.verktoy import fe_principles, principle_groups
+
+    fig = registry.get("fig-fe-prinsipper").compute(study)
+    close(fig)
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_title(loc="left")]
+    numbers = [int(ax.get_title(loc="left").split(".", 1)[0]) for ax in panels]
+    assert numbers == sorted(numbers) == list(range(1, len(fe_principles(study).attrs["overall"]) + 1))
+    assert fig.legends, "the figure explains its colours"
+    entries = {to_hex(h.get_color()): t.get_text()
+               for h, t in zip(fig.legends[0].legend_handles, fig.legends[0].get_texts())}
+    top = principle_groups(study)
+    cols = sorted(top, key=lambda c: int(c.split("_")[1]))
+    for ax, c in zip(panels, cols):
+        colour = to_hex(ax.lines[0].get_color())
+        assert colour in entries, f"panel {ax.get_title(loc='left')!r}: colour without a legend entry"
+        assert ("oftest" in entries[colour]) == top[c] and ("sjeldnest" in entries[colour]) != top[c]
+    overall = fe_principles(study).attrs["overall"]
+    ranked = sorted(overall, key=lambda c: -overall[c])
+    assert all(overall[a] >= overall[b] for a in ranked if top[a] for b in ranked if not top[b])
+    _inside(fig)

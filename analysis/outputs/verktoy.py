@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import fmt, theme
+from .. import fmt, theme, words
 from ..data import UTU_INTRODUCED, load_schema
 from ..registry import Table, figure, table
 from ..reproduction import NOTES
@@ -359,32 +359,49 @@ def fe_principles(study) -> pd.DataFrame:
     return study.shared("verktoy_fe_principles", f)
 
 
+#: how many of the most often marked principles get the first colour in fig-fe-prinsipper
+TOP_PRINCIPLES = 5
+
+
+def principle_groups(study) -> dict:
+    """principle column -> True for the TOP_PRINCIPLES most often marked (overall share; ties by number)."""
+    overall = fe_principles(study).attrs["overall"]
+    order = sorted(overall, key=lambda c: (-overall[c], c))
+    return {c: i < TOP_PRINCIPLES for i, c in enumerate(order)}
+
+
 @figure("fig-fe-prinsipper",
         caption="Andel FE-skjema per måned der veilederen krysset av for hvert av de ti HPMT-prinsippene, "
-                "september 2011–april 2013, ordnet etter samlet andel (i parentes og som tynn vannrett linje; "
-                "rapportens kap. 5.3)",
-        alt="Ti små linjediagram, ett per prinsipp, ordnet fra det prinsippet som oftest er krysset av til det "
-            "sjeldneste, med samme akser: tid fra september 2011 til april 2013 og andel av skjemaene fra 0 til "
-            "100 prosent. Å være forberedt og å anerkjenne brukerens beskrivelse ligger høyest; å kartlegge "
-            "ressurser i nettverket, å være pålitelig og forutsigbar og å sørge for tilgjengelighet ligger lavest. "
-            "Samlet andel står i tittelen på hvert diagram, og en stiplet linje markerer boostersamlingen i "
-            "september 2012.",
+                "september 2011–april 2013, i prinsippenes rekkefølge; samlet andel i parentes og som tynn "
+                "vannrett linje, og fargen skiller de fem prinsippene som oftest er krysset av fra de fem "
+                "sjeldneste (rapportens kap. 5.3)",
+        alt="Ti små linjediagram, ett per prinsipp, i rekkefølge fra prinsipp 1 til 10 (to diagram per rad), med "
+            "samme akser: tid fra september 2011 til april 2013 og andel av skjemaene fra 0 til 100 prosent. "
+            "Tittelen på hvert diagram har prinsippets nummer, navn og samlede andel. De fem prinsippene som "
+            "oftest er krysset av, er tegnet i blått og de fem sjeldneste i oransje, som forklaringen under "
+            "diagrammene sier; en tynn vannrett linje viser den samlede andelen og en stiplet loddrett linje "
+            "boostersamlingen høsten 2012. Hvilke prinsipp som ligger høyest og lavest, står i teksten.",
         chapter="verktoybruk")
 def fig_fe_prinsipper(study):
     import textwrap
 
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
     from matplotlib.ticker import FixedLocator
 
     pr = fe_principles(study)
     overall = pr.attrs["overall"]
     labels = principle_labels()
-    order = sorted(overall, key=lambda c: (-overall[c], c))
-    start, _days = booster_autumn_2012(study)
-    fig, axes = plt.subplots(5, 2, sharex=True, sharey=True, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 2.1))
+    order = sorted(overall, key=lambda c: int(c.split("_")[1]))  # principle 1, 2, …, 10
+    top = principle_groups(study)
+    colours = {True: theme.PALETTE[0], False: theme.PALETTE[5]}
+    start, days = booster_autumn_2012(study)
+    rows = -(-len(order) // 2)
+    fig, axes = plt.subplots(rows, 2, sharex=True, sharey=True, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 2.2),
+                             layout="constrained", squeeze=False)
     x = _mid(pr)
-    for i, (ax, c) in enumerate(zip(axes.flat, order)):
-        colour = theme.PALETTE[0] if i < 5 else theme.PALETTE[5]
+    for ax, c in zip(axes.flat, order):
+        colour = colours[top[c]]
         ax.plot(x, pr[c], color=colour, linewidth=1.5, marker="o", markersize=2)
         ax.axhline(overall[c], color=colour, linewidth=0.8, alpha=0.5)
         ax.axvline(start, color="#444444", linewidth=0.8, linestyle="--")
@@ -396,10 +413,19 @@ def fig_fe_prinsipper(study):
         theme.percent_axis(ax, "y", 0)
         ax.tick_params(labelsize=7.5)
         ax.grid(axis="x", visible=False)
-    axes[0, 0].text(start + pd.Timedelta(days=8), 4, "Boostersamling", fontsize=7, va="bottom", ha="left")
+    for ax in list(axes.flat)[len(order):]:
+        ax.set_visible(False)
     _month_axis(axes[-1, 0], pr, every=(1, 7))
     fig.supylabel("Andel av FE-skjemaene", fontsize=9)
-    fig.tight_layout(h_pad=0.5, w_pad=1.0)
+    n_top = sum(top.values())
+    handles = [Line2D([], [], color=colours[True], lw=1.5, marker="o", markersize=3,
+                      label=f"De {words.number(n_top)} prinsippene som oftest er krysset av"),
+               Line2D([], [], color=colours[False], lw=1.5, marker="o", markersize=3,
+                      label=f"De {words.number(len(order) - n_top)} som sjeldnest er krysset av"),
+               Line2D([], [], color="0.4", lw=0.8, alpha=0.6, label="Samlet andel (tallet i parentes)"),
+               Line2D([], [], color="#444444", lw=0.8, ls="--",
+                      label=f"Boostersamling ({_booster_words(start, days, year=True)})")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=7.5, handlelength=2.2, columnspacing=1.2)
     return fig
 
 

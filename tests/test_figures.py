@@ -77,7 +77,8 @@ def _inside(fig):
     renderer = fig.canvas.get_renderer()
     W, H = fig.bbox.width, fig.bbox.height
     artists = [t for ax in fig.axes for t in ax.texts] + list(fig.texts) + fig.legends
-    artists += [lab for ax in fig.axes for lab in ax.get_yticklabels() + ax.get_xticklabels() if lab.get_text()]
+    artists += [lab for ax in fig.axes if ax.axison and ax.get_visible()
+                for lab in ax.get_yticklabels() + ax.get_xticklabels() if lab.get_text()]
     for a in artists:
         if not a.get_visible():
             continue
@@ -110,3 +111,60 @@ def test_fe_principle_panels_in_numerical_order_with_a_legend_for_each_colour(st
     ranked = sorted(overall, key=lambda c: -overall[c])
     assert all(overall[a] >= overall[b] for a in ranked if top[a] for b in ranked if not top[b])
     _inside(fig)
+
+
+# ---------------------------------------------------------------- fig-implementering-veiledning
+@pytest.fixture(scope="module")
+def small_study(tmp_path_factory):
+    """Ten offices with few caseworkers each: most office cells fall under the small-cell rule."""
+    from analysis.data import load
+    from analysis.synth.simulate import Params, simulate, write_package
+
+    p = Params(seed=5, offices=10, scale=0.3)
+    return load(write_package(simulate(p), tmp_path_factory.mktemp("small") / "data", p))
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_implementation_figure_draws_exactly_the_cells_the_table_shows(which, study, small_study, close):
+    from analysis.outputs import kontor
+    from analysis.outputs.kontor_figurer import IMPL_PANELS, implementation_points
+
+    s = study if which == "bundled" else small_study
+    fig = registry.get("fig-implementering-veiledning").compute(s)
+    close(fig)
+    im = kontor.implementation_by_office(s).set_index("office_id")
+    masks = kontor.implementation_masks(s)
+    panels = fig.axes[:len(IMPL_PANELS)]
+    rows = {round(t.get_position()[1], 6): t.get_text() for t in panels[0].get_yticklabels()}
+    offices = [f"Kontor {int(o)}" for o in im.index]
+    assert sorted(r for r in rows.values() if r.startswith("Kontor ")) == sorted(offices), "every office has a row"
+    for ax, col in zip(panels, IMPL_PANELS):
+        points = {round(float(yy), 6): float(xx) for coll in ax.collections for xx, yy in coll.get_offsets()}
+        notes = {round(t.get_position()[1], 6): t.get_text() for t in ax.texts}
+        for y, row in rows.items():
+            if not row.startswith("Kontor "):
+                continue
+            office = int(row.split()[1])
+            if masks.loc[office, col]:
+                assert y not in points, f"{row}: a suppressed value is drawn"
+                assert notes.get(y) == "(skjermet)", f"{row}: a suppressed cell is marked «skjermet»"
+            elif im.loc[office, f"{col}_n"] > 0:
+                assert points[y] == pytest.approx(im.loc[office, f"{col}_mean"])
+    pts = implementation_points(s)
+    if which == "small":
+        assert (pts["status"] == "skjermet").any(), "the small data set has suppressed cells"
+        assert any("skjermet" in t.get_text().lower() for t in fig.texts), "the figure says what «skjermet» means"
+    _inside(fig)
+
+
+# ---------------------------------------------------------------- fig-utelat-ett-kontor
+def test_leave_one_out_figure_keeps_its_text_columns_inside(study, close):
+    fig = registry.get("fig-utelat-ett-kontor").compute(study)
+    close(fig)
+    _inside(fig)
+    from analysis.outputs.kontor import leave_one_out
+
+    lo = leave_one_out(study)
+    n_offices = lo["left_out"].notna().sum() // lo["effect"].nunique()
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert f"Alle {n_offices} kontor" in legend, "the legend counts the offices of the data"

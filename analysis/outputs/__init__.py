@@ -3,4 +3,4 @@ inline-number providers.  The package itself imports nothing, so a chapter that 
 one output loads one module (see :func:`analysis.registry.load_all` for all of them)."""
 
 MODULES = ("design", "samlinger", "verktoy", "effekter_veiledere", "effekter_deltakere", "implementering",
-           "kontor", "appendix", "tekst")
+           "kontor", "kontor_figurer", "appendix", "tekst")

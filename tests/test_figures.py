@@ -168,3 +168,37 @@ def test_leave_one_out_figure_keeps_its_text_columns_inside(study, close):
     n_offices = lo["left_out"].notna().sum() // lo["effect"].nunique()
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert f"Alle {n_offices} kontor" in legend, "the legend counts the offices of the data"
+
+
+# ---------------------------------------------------------------- alt text
+#: words whose truth depends on the data drawn (directions, comparisons, evaluative quantities)
+CLAIM = (r"\b(?:øk\w*|sank|synk\w*|nedgang\w*|høyere|lavere|høyest|lavest|mest|minst|bredere|smalere|"
+         r"større|mindre|flere|færre|fleste|uendret|tydelig\w*|ingen tydelig|mønster|innenfor|utenfor)\b")
+#: a sentence may name such a word only to say where the reader finds the answer («Hvilken … står i teksten»)
+DEFERS = r"^(?:Hvor|Hvilke|Hvilken|Hvordan|Om|Forskjell\w*)\b.*\bstår\b.*\bteksten\b"
+
+
+def _sentences(text):
+    import re
+
+    return [s for s in re.split(r"(?<=[.;])\s+", text) if s]
+
+
+@pytest.mark.parametrize("label", sorted(l for l, o in registry.load_all().items() if o.kind == "figure"))
+def test_alt_text_makes_no_claim_the_data_decide(label):
+    """The alt text is the same on every data set (Quarto reads it from the cell options), so it describes what
+    is drawn; what the numbers show it leaves to the prose, whose words are computed from them."""
+    import re
+
+    for sentence in _sentences(registry.get(label).alt):
+        claim = re.search(CLAIM, sentence, flags=re.I)
+        if claim:
+            assert re.search(DEFERS, sentence, flags=re.I), f"{label}: «{sentence}» says {claim.group(0)!r} whatever the data"
+
+
+def test_alt_rule_catches_the_old_claims():
+    import re
+
+    old = ("Påstandene ligger høyere ved T2 enn ved T1, og påstanden med lavest skår ved T1 øker mest; "
+           "tallene står i teksten.")
+    assert any(re.search(CLAIM, s) and not re.search(DEFERS, s) for s in _sentences(old))

@@ -172,8 +172,10 @@ def flow(study) -> dict:
 
 
 @figure("fig-flyt", caption="Flytdiagram for studien (CONSORT for klynge-randomiserte studier): kontor, veiledere og deltakere etter gruppe",
-        alt="Flytdiagram: 50 NAV-kontor invitert, 18 takket ja og ble randomisert til 9 tiltakskontor og 9 sammenligningskontor. "
-            "For hver gruppe vises antall veiledere invitert og som svarte ved T1 og T2, og antall deltakere rekruttert, som svarte ved T2 og som finnes i registrene.",
+        alt="Flytdiagram fra NAV-kontorene som ble invitert, via kontorene som takket ja og ble randomisert, til "
+            "tiltakskontorene og sammenligningskontorene. For hver gruppe vises antall veiledere invitert og som svarte "
+            "ved T1 og T2, og antall deltakere rekruttert, som svarte ved T2 og som finnes i registrene; antallene står "
+            "i boksene og i teksten.",
         chapter="om-studien")
 def fig_flyt(study):
     import matplotlib.pyplot as plt

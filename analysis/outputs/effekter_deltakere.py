@@ -112,8 +112,8 @@ def register_shares(study) -> pd.DataFrame:
 
 
 @figure("fig-register", caption="Andel registrert som arbeidstaker i NAVs registre, uten andre ytelser (økonomisk selvhjulpen, rapportens figur 13) og i alt (figur 14), etter gruppe",
-        alt="To stolpediagram for mai 2011, november 2012 og mai 2013. Begge gruppene har svært få i arbeid i mai 2011; "
-            "ved de to senere tidspunktene er andelen i arbeid høyere i tiltaksgruppen enn i sammenligningsgruppen, både uten ytelser og i alt.",
+        alt="To stolpediagram side om side, arbeid uten ytelser og arbeid i alt, med andelen i tiltaksgruppen og i "
+            "sammenligningsgruppen i mai 2011, november 2012 og mai 2013. Forskjellene mellom gruppene står med tallene i teksten.",
         chapter="effekter-deltakere")
 def fig_register(study):
     import matplotlib.pyplot as plt
@@ -489,8 +489,8 @@ def tbl_effekter_samlet(study):
 
 @figure("fig-effekter-samlet", caption="Effektestimat med 95 % konfidensintervall etter metode: rapportens individnivåanalyse, t-test på kontornivå og regresjon med CR2-standardfeil",
         alt="Skogplott i tre paneler: veiledernes seks skalaer i skalapoeng, deltakernes arbeid, aktivering og registerstatus i prosentpoeng, "
-            "og husholdningsinntekt i kroner. For hver effekt vises tre estimat med intervall. Intervallene på kontornivå og med CR2 er "
-            "jevnt over bredere enn rapportens, og flere av dem krysser null.",
+            "og husholdningsinntekt i kroner. For hver effekt vises tre estimat med intervall, ett per metode, og en loddrett "
+            "linje markerer null. Hvordan intervallene for de tre metodene skiller seg, står med tallene i teksten.",
         chapter="effekter-deltakere", after_numbers=True)
 def fig_effekter_samlet(study):
     import matplotlib.pyplot as plt

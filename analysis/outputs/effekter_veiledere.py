@@ -76,7 +76,7 @@ def effects(study) -> pd.DataFrame:
 
 @figure("fig-skalaer", caption="Veiledernes gjennomsnittsskår (0–4) på de seks skalaene ved T1 og T2, etter gruppe, med 95 % konfidensintervall (kontor som klynger)",
         alt="Seks små diagrammer, ett per skala, med gjennomsnitt og konfidensintervall for tiltaks- og sammenligningskontorene ved T1 og T2. "
-            "I tiltakskontorene øker skårene fra T1 til T2 på de fleste skalaene, mest for veiledning; i sammenligningskontorene er de nær uendret.",
+            "Hvordan skårene endret seg i hver gruppe, står med tallene i teksten rett etter figuren.",
         chapter="effekter-veiledere")
 def fig_skalaer(study):
     import matplotlib.pyplot as plt
@@ -143,9 +143,10 @@ def competence_items(study) -> pd.DataFrame:
 
 
 @figure("fig-kompetanse-pastander", caption="De seks påstandene om faglig kompetanse i tiltakskontorene ved T1 og T2: gjennomsnitt (0–4) med 95 % konfidensintervall (kontor som klynger)",
-        alt="Liggende punktdiagram med seks påstander om faglig kompetanse. For hver påstand vises gjennomsnittet i tiltakskontorene ved T1 og T2 "
-            "med intervall. Påstandene ligger høyere ved T2 enn ved T1, og påstanden med lavest skår ved T1 øker mest; "
-            "tallene står i teksten.",
+        alt="Liggende punktdiagram med seks påstander om faglig kompetanse, én rad per påstand. For hver påstand vises "
+            "gjennomsnittet i tiltakskontorene ved T1 (lys sirkel) og T2 (mørk firkant) med 95 % konfidensintervall, "
+            "på skalaen fra 0 (aldri) til 4 (alltid). Hvor mye hver påstand endret seg fra T1 til T2, og hvilken som "
+            "endret seg mest, står med tallene i teksten rett før figuren.",
         chapter="effekter-veiledere")
 def fig_kompetanse_pastander(study):
     import matplotlib.pyplot as plt

@@ -306,8 +306,9 @@ def _mid(m: pd.DataFrame) -> pd.DatetimeIndex:
 @figure("fig-fe-antall",
         caption="Antall FE-skjema per måned, september 2011–april 2013 (rapportens kap. 5.3)",
         alt="Søylediagram med én søyle per måned fra september 2011 til april 2013 som viser antall innsendte "
-            "FE-skjema. Antallet synker i feriemånedene og øker tydelig fra september 2012. En loddrett strek "
-            "markerer boostersamlingen i september 2012, og en annen at UTU kom inn i verktøylisten i februar 2012.",
+            "FE-skjema; søylen for måneden med boostersamlingen høsten 2012 har egen farge og en merknad. En loddrett "
+            "strek markerer at UTU kom inn i verktøylisten i februar 2012. Hvordan antallet endret seg, står med "
+            "tallene i teksten.",
         chapter="verktoybruk")
 def fig_fe_antall(study):
     import matplotlib.pyplot as plt
@@ -445,9 +446,9 @@ RATINGS = (("rating_as_planned", "gjennomfort_som_tenkt", "Gjennomført som tenk
                 "gjennomført som tenkt og om målet ble oppnådd, med spennet rapporten oppgir (kap. 5.3)",
         alt="To linjediagram over hverandre med felles tidsakse fra september 2011 til april 2013. Øverst månedlig "
             "gjennomsnitt av vurderingen av om møtet ble gjennomført som tenkt, nederst om målet ble oppnådd, begge "
-            "på skalaen 0 til 10. Et skyggelagt bånd viser spennet rapporten oppgir (7 til 8 og 7 til 8,5), og "
-            "gjennomsnittene ligger innenfor båndet hele perioden. En stiplet linje markerer boostersamlingen i "
-            "september 2012.",
+            "på skalaen 0 til 10. Et skyggelagt bånd viser spennet rapporten oppgir for hver vurdering; hvor mange "
+            "måneder gjennomsnittet ligger innenfor båndet, står i teksten. En stiplet linje markerer "
+            "boostersamlingen høsten 2012.",
         chapter="verktoybruk")
 def fig_fe_vurderinger(study):
     import matplotlib.pyplot as plt

@@ -63,6 +63,8 @@ def _write_output(label: str) -> str:
         for ext in formats:
             res.savefig(tmp / "figures" / f"{label}.{ext}")
         plt.close(res)
+        if out.describe is not None:  # the alt text for these data (analysis.book.show passes it to Quarto)
+            (tmp / "figures" / f"{label}.alt.txt").write_text(out.alt_text(study), encoding="utf-8")
     return label
 
 

@@ -202,3 +202,78 @@ def test_alt_rule_catches_the_old_claims():
     old = ("Påstandene ligger høyere ved T2 enn ved T1, og påstanden med lavest skår ved T1 øker mest; "
            "tallene står i teksten.")
     assert any(re.search(CLAIM, s) and not re.search(DEFERS, s) for s in _sentences(old))
+
+
+# ---------------------------------------------------------------- computed alt text (fig-kompetanse-pastander)
+def _items_frame(t1, t2):
+    import pandas as pd
+
+    from analysis.outputs.effekter_veiledere import FK_ITEMS
+
+    rows = [dict(item=i, wave=w, mean=v) for i, a, b in zip(FK_ITEMS, t1, t2) for w, v in (("T1", a), ("T2", b))]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("t1,t2,count,verb,most", [
+    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [3.2, 3.3, 2.5, 2.7, 2.9, 2.9], "alle de 6", "økte", 0),
+    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [2.7, 3.1, 2.1, 2.4, 1.5, 2.7], "fem av 6", "sank", 4),
+    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [2.4, 2.9, 1.9, 2.2, 2.4, 2.5], "ingen av de 6", "sank", 0),
+])
+def test_competence_alt_text_follows_the_numbers(t1, t2, count, verb, most):
+    from analysis.outputs.effekter_veiledere import FK_ITEMS, describe_items
+
+    text = describe_items(_items_frame(t1, t2))
+    item = list(FK_ITEMS.values())[most].lower()
+    assert f"Ved T2 ligger {count} påstandene høyere enn ved T1." in text
+    assert f"«{item}», {verb} fra {fmt.num(t1[most], 1)} til {fmt.num(t2[most], 1)}" in text
+    low = list(FK_ITEMS.values())[int(np.argmin(t1))].lower()
+    assert f"«{low}»" in text.split("Lavest ved T1")[1] or "samme påstanden" in text
+
+
+def test_competence_alt_text_on_the_bundled_data_names_the_item_the_figure_shows_rising_most(study):
+    from analysis.outputs.effekter_veiledere import FK_ITEMS, competence_items
+
+    d = competence_items(study)
+    diff = d[d["wave"] == "T2"].set_index("item")["mean"] - d[d["wave"] == "T1"].set_index("item")["mean"]
+    alt = registry.get("fig-kompetanse-pastander").alt_text(study)
+    big = diff.abs().idxmax()
+    word = "økte" if diff[big] > 0 else "sank"
+    assert f"«{FK_ITEMS[big].lower()}», {word} fra" in alt
+    assert alt.startswith(registry.get("fig-kompetanse-pastander").alt)
+
+
+def test_build_stores_the_computed_alt_text_and_show_passes_it_to_quarto(study, tmp_path):
+    from analysis import build
+    from analysis.book import figure_markdown
+    from analysis.config import PROJECT_ROOT
+
+    (tmp_path / "figures").mkdir()
+    build._JOB.update(study=study, tmp=tmp_path, formats=("png",))
+    try:
+        build._write_output("fig-kompetanse-pastander")
+        build._write_output("fig-fe-antall")
+    finally:
+        build._JOB.clear()
+    alt = (tmp_path / "figures" / "fig-kompetanse-pastander.alt.txt").read_text(encoding="utf-8")
+    assert alt == registry.get("fig-kompetanse-pastander").alt_text(study)
+    assert not (tmp_path / "figures" / "fig-fe-antall.alt.txt").exists(), "a figure without describe keeps the cell's"
+
+    class Store:
+        folder = PROJECT_ROOT / ".hpmt-cache" / "k"
+
+        def figure_alt(self, label):
+            return alt + ' med "anførselstegn"' if label == "fig-kompetanse-pastander" else None
+
+        def figure_path(self, label):
+            return self.folder / "figures" / f"{label}.png"
+
+    md = figure_markdown(Store(), "fig-kompetanse-pastander")
+    assert md.startswith("![](/.hpmt-cache/k/figures/fig-kompetanse-pastander.png){fig-alt=\"")
+    assert md.endswith('med \\"anførselstegn\\""}')
+    assert "økte" in md or "sank" in md
+    assert figure_markdown(Store(), "fig-fe-antall") is None
+
+    class Outside(Store):
+        folder = tmp_path
+
+    assert figure_markdown(Outside(), "fig-kompetanse-pastander") is None, "outside the project: the cell's alt"

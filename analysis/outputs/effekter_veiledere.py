@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import fmt, theme
+from .. import fmt, theme, words
 from ..registry import Table, figure, table
 from ..results import n, provider
 from ..stats.dist import t_ppf, ttest_ind_p
@@ -142,12 +142,35 @@ def competence_items(study) -> pd.DataFrame:
     return study.shared("cw_fk_items", f)
 
 
+def describe_items(d: pd.DataFrame) -> str:
+    """What fig-kompetanse-pastander shows, from the means it draws (``competence_items``): how many items lie
+    higher at T2 than at T1, which item changed most and in which direction, and which was lowest at T1."""
+    t1 = d[d["wave"] == "T1"].set_index("item")["mean"].reindex(list(FK_ITEMS))
+    t2m = d[d["wave"] == "T2"].set_index("item")["mean"].reindex(list(FK_ITEMS))
+    diff = (t2m - t1).dropna()
+    if diff.empty:
+        return "Endringen fra T1 til T2 kan ikke beregnes for noen av påstandene."
+    up = int((diff > 0).sum())
+    out = [f"Ved T2 ligger {words.of(up, len(diff), 'påstandene', gender='m')} høyere enn ved T1."]
+    big = diff.abs().idxmax()
+    verb = words.change(float(t1[big]), float(t2m[big]))
+    if float(diff.abs().max()) == 0:
+        out.append("Ingen av påstandene endret seg.")
+    else:
+        out.append(f"Påstanden som endret seg mest, «{FK_ITEMS[big].lower()}», {verb} fra {fmt.num(t1[big], 1)} til "
+                   f"{fmt.num(t2m[big], 1)}.")
+    low = t1.dropna().idxmin()
+    same = "er den samme påstanden" if low == big else f"er «{FK_ITEMS[low].lower()}» ({fmt.num(t1[low], 1)})"
+    out.append(f"Lavest ved T1 {same}.")
+    return " ".join(out)
+
+
 @figure("fig-kompetanse-pastander", caption="De seks påstandene om faglig kompetanse i tiltakskontorene ved T1 og T2: gjennomsnitt (0–4) med 95 % konfidensintervall (kontor som klynger)",
         alt="Liggende punktdiagram med seks påstander om faglig kompetanse, én rad per påstand. For hver påstand vises "
             "gjennomsnittet i tiltakskontorene ved T1 (lys sirkel) og T2 (mørk firkant) med 95 % konfidensintervall, "
             "på skalaen fra 0 (aldri) til 4 (alltid). Hvor mye hver påstand endret seg fra T1 til T2, og hvilken som "
             "endret seg mest, står med tallene i teksten rett før figuren.",
-        chapter="effekter-veiledere")
+        chapter="effekter-veiledere", describe=lambda study: describe_items(competence_items(study)))
 def fig_kompetanse_pastander(study):
     import matplotlib.pyplot as plt
 

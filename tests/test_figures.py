@@ -277,3 +277,67 @@ def test_build_stores_the_computed_alt_text_and_show_passes_it_to_quarto(study, 
         folder = tmp_path
 
     assert figure_markdown(Outside(), "fig-kompetanse-pastander") is None, "outside the project: the cell's alt"
+
+
+# ---------------------------------------------------------------- computed alt text of the other figures
+def test_usefulness_alt_names_the_gatherings_the_bars_rank(study):
+    import pandas as pd
+
+    from analysis.outputs.samlinger import describe_usefulness, usefulness
+
+    u = usefulness(study)
+    text = describe_usefulness(u)
+    hi, lo = u.loc[u["nyttig_pct"].idxmax()], u.loc[u["nyttig_pct"].idxmin()]
+    assert f"har samling {int(hi.samling)} ({fmt.pct(hi.nyttig_pct, 0)}), minst samling {int(lo.samling)}" in text
+    flat = pd.DataFrame({"samling": [1, 2], "nyttig_pct": [90.0, 90.0], "pct_0": [0.0, 0.0], "pct_1": [0.0, 0.0]})
+    assert describe_usefulness(flat) == ("Alle samlingene har samme andel delvis eller svært nyttig, 90\u00a0%. "
+                                         "Ingen svarte helt eller delvis unyttig.")
+
+
+def test_principles_alt_names_the_most_and_least_marked(study):
+    from analysis.outputs.verktoy import describe_principles, fe_principles
+
+    overall = fe_principles(study).attrs["overall"]
+    top, bottom = max(overall, key=overall.get), min(overall, key=overall.get)
+    text = describe_principles(study)
+    assert text.startswith(f"Oftest krysset av er prinsipp {int(top.split('_')[1])} ")
+    assert f"sjeldnest prinsipp {int(bottom.split('_')[1])} " in text
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_implementation_alt_counts_the_suppressed_cells(which, study, small_study):
+    from analysis.outputs.kontor_figurer import describe_implementation, implementation_points
+
+    pts = implementation_points(study if which == "bundled" else small_study)
+    text = describe_implementation(pts)
+    offices = pts[pts["row"] != "Alle tiltakskontor"]
+    both = int(offices.groupby("office_id")["status"].apply(lambda s: (s == "vist").all()).sum())
+    n_off = offices["office_id"].nunique()
+    from analysis import words
+
+    expected = ("ingen av kontorene" if both == 0 else f"alle de {n_off} kontorene" if both == n_off
+                else f"{words.number(both, 'n')} av {n_off} kontor")
+    assert f"Begge tallene vises for {expected}." in text
+    k = int((offices[offices["measure"] == "implementation_aims"]["status"] == "skjermet").sum())
+    if k:
+        assert f"For {words.count(k, 'kontor', 'kontor', 'n')} er vurderingen av implementeringen skjermet." in text
+    else:
+        assert "vurderingen av implementeringen skjermet" not in text
+
+
+def test_leave_one_out_alt_counts_significance_and_changes(study):
+    from analysis.outputs.kontor import LOO_ALPHA, leave_one_out
+    from analysis.outputs.kontor_figurer import describe_leave_one_out
+
+    lo = leave_one_out(study)
+    text = describe_leave_one_out(lo)
+    full = lo[lo["left_out"].isna()]
+    sig = int((full["p"] < LOO_ALPHA).sum())
+    from analysis import words
+
+    assert f"er {words.number(sig)} av {len(full)} hovedeffekter" in text or sig in (0, 1, len(full))
+    changed = lo.groupby("effect").apply(lambda g: bool((g["sign_flip"] | g["sig_flip"]).any()), include_groups=False)
+    if changed.any():
+        assert f"for {words.count(int(changed.sum()), 'effekt', 'effekter')}:" in text
+    no_changes = lo.assign(sign_flip=False, sig_flip=False)
+    assert "endrer ikke fortegnet" in describe_leave_one_out(no_changes)

@@ -45,6 +45,34 @@ def implementation_points(study) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _part(k: int, n: int, indefinite: str, definite: str, gender: str = "m") -> str:
+    """k of n in running text: «ingen av kontorene», «ett av 9 kontor», «to av 9 kontor», «alle de 9 kontorene»."""
+    if k == 0:
+        return f"ingen av {definite}"
+    if k == n:
+        return f"alle de {fmt.integer(n)} {definite}" if n > 2 else f"begge {definite}" if n == 2 else f"{definite}"
+    return f"{words.number(k, gender)} av {fmt.integer(n)} {indefinite}"
+
+
+def describe_implementation(pts: pd.DataFrame) -> str:
+    """What fig-implementering-veiledning shows: how many offices have each measure shown or suppressed, and
+    the values for all intervention offices where they are shown."""
+    offices = pts[pts["row"] != ALL_OFFICES]
+    n_off = offices["office_id"].nunique()
+    both = offices.groupby("office_id")["status"].apply(lambda s: bool((s == "vist").all())).sum()
+    out = [f"Begge tallene vises for {_part(int(both), n_off, 'kontor', 'kontorene', 'n')}."]
+    for col, what in (("implementation_aims", "vurderingen av implementeringen"),
+                      ("supervisions_2012", "antall veiledninger")):
+        k = int((offices[(offices["measure"] == col)]["status"] == "skjermet").sum())
+        if k:
+            out.append(f"For {words.count(k, 'kontor', 'kontor', 'n')} er {what} skjermet.")
+    total = pts[(pts["row"] == ALL_OFFICES) & (pts["status"] == "vist")].set_index("measure")["value"]
+    if len(total) == len(IMPL_PANELS):
+        out.append(f"For alle tiltakskontorene samlet er vurderingen {fmt.num(total['implementation_aims'], 1)} og "
+                   f"antallet veiledninger {fmt.num(total['supervisions_2012'], 1)} per veileder.")
+    return " ".join(out)
+
+
 @figure("fig-implementering-veiledning",
         caption="Implementering i tråd med direktoratets målsetninger og antall HPMT-veiledninger i 2012, per tiltakskontor "
                 "(gjennomsnitt blant veilederne som svarte)",
@@ -53,7 +81,7 @@ def implementation_points(study) -> pd.DataFrame:
             "HPMT-veiledninger per veileder januar–september 2012. Hvert punkt er et gjennomsnitt som også står i "
             "tabellen over. Der tabellen har skjermet en celle etter regelen for små celler, står ordet «skjermet» "
             "i raden i stedet for et punkt, og der ingen svarte, «ingen svar»; skjermede verdier er ikke tegnet.",
-        chapter="kontorforskjeller")
+        chapter="kontorforskjeller", describe=lambda study: describe_implementation(implementation_points(study)))
 def fig_implementering_veiledning(study):
     import matplotlib.pyplot as plt
 
@@ -114,6 +142,24 @@ def _unit_text(value, unit) -> str:
 IDS_WIDTH = 20
 
 
+def describe_leave_one_out(lo: pd.DataFrame) -> str:
+    """What fig-utelat-ett-kontor shows: how many main effects are significant with all offices, and for which
+    leaving out one office changes the sign or the significance."""
+    full = lo[lo["left_out"].isna()].set_index("effect")
+    n_eff = len(full)
+    sig = int((full["p"] < LOO_ALPHA).sum())
+    changed = [e for e in LOO_EFFECTS if (lo.loc[lo["effect"] == e, "sign_flip"] | lo.loc[lo["effect"] == e, "sig_flip"]).any()]
+    adjective = "signifikante" if sig > 1 else "signifikant"
+    out = [f"Med alle kontorene er {_part(sig, n_eff, 'hovedeffekter', 'hovedeffektene')} {adjective} på 5 %-nivået."]
+    if changed:
+        names = words.join([LOO_EFFECTS[e][0][:1].lower() + LOO_EFFECTS[e][0][1:] for e in changed])
+        out.append(f"Å utelate ett kontor endrer fortegnet eller signifikansen for "
+                   f"{words.count(len(changed), 'effekt', 'effekter', 'm')}: {names}.")
+    else:
+        out.append("Å utelate ett kontor endrer ikke fortegnet eller signifikansen for noen av effektene.")
+    return " ".join(out)
+
+
 @figure("fig-utelat-ett-kontor",
         caption="Hovedeffektene på kontornivå med alle kontorene og med ett og ett kontor utelatt: t-verdi for "
                 "forskjellen mellom tiltaks- og sammenligningskontorenes gjennomsnitt",
@@ -123,7 +169,7 @@ IDS_WIDTH = 20
             "signifikans på 5 %-nivået. Utelatelser som endrer fortegnet eller signifikansen er markert med egen "
             "farge, og numrene på de kontorene står i en egen kolonne til høyre; estimatet med alle kontor står i "
             "kolonnen før, i effektens enhet.",
-        chapter="kontorforskjeller")
+        chapter="kontorforskjeller", describe=lambda study: describe_leave_one_out(leave_one_out(study)))
 def fig_utelat_ett_kontor(study):
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D

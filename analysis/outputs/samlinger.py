@@ -107,6 +107,36 @@ def usefulness_bars(study) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def describe_usefulness(u: pd.DataFrame) -> str:
+    """What fig-nytte-samlinger shows, from the shares it draws: which gatherings have the highest and the
+    lowest share «delvis eller svært nyttig», and where the share «unyttig» is largest."""
+    from .. import words
+
+    u = u.dropna(subset=["nyttig_pct"])
+    if u.empty:
+        return "Ingen veiledere svarte på spørsmålene om samlingene."
+
+    def which(col, best):
+        v = u[col].round(6)
+        hit = u.loc[v == (v.max() if best else v.min()), "samling"]
+        return words.join([f"samling {int(k)}" for k in hit]), float(u[col].max() if best else u[col].min())
+
+    hi, hi_v = which("nyttig_pct", True)
+    lo, lo_v = which("nyttig_pct", False)
+    if hi_v == lo_v:
+        out = [f"Alle samlingene har samme andel delvis eller svært nyttig, {fmt.pct(hi_v, 0)}."]
+    else:
+        out = [f"Størst andel delvis eller svært nyttig har {hi} ({fmt.pct(hi_v, 0)}), minst {lo} ({fmt.pct(lo_v, 0)})."]
+    bad = u["pct_0"] + u["pct_1"]
+    if float(bad.max()) == 0:
+        out.append("Ingen svarte helt eller delvis unyttig.")
+    else:
+        k = u.loc[bad.round(6) == round(float(bad.max()), 6), "samling"]
+        out.append(f"Andelen helt eller delvis unyttig er størst for {words.join([f'samling {int(x)}' for x in k])} "
+                   f"({fmt.pct(float(bad.max()), 0)}).")
+    return " ".join(out)
+
+
 @figure("fig-nytte-samlinger",
         caption="Opplevd nytte av HPMT-samlingene for det daglige arbeidet, veiledere i tiltakskontorene ved T2 "
                 "(rapportens figur 3)",
@@ -116,7 +146,7 @@ def usefulness_bars(study) -> pd.DataFrame:
             "enden av stolpen. Aksen viser andeler uten fortegn, og teksten under aksen sier hvilken side som er "
             "unyttig og hvilken som er nyttig. Andelen som svarte hverken nyttig eller unyttig står i et eget, "
             "smalt panel til høyre.",
-        chapter="samlinger")
+        chapter="samlinger", describe=lambda study: describe_usefulness(usefulness(study)))
 def fig_nytte_samlinger(study):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch

@@ -371,6 +371,25 @@ def principle_groups(study) -> dict:
     return {c: i < TOP_PRINCIPLES for i, c in enumerate(order)}
 
 
+def describe_principles(study) -> str:
+    """What fig-fe-prinsipper shows: the principles marked most and least often overall (ties named together)."""
+    overall = fe_principles(study).attrs["overall"]
+    labels = principle_labels()
+    vals = {c: v for c, v in overall.items() if not pd.isna(v)}
+    if not vals:
+        return "Ingen skjema har prinsippene krysset av."
+
+    def named(v):
+        hit = sorted((c for c in vals if round(vals[c], 6) == round(v, 6)), key=lambda c: int(c.split("_")[1]))
+        return words.join([f"{int(c.split('_')[1])} («{labels[c].lower()}»)" for c in hit])
+
+    hi, lo = max(vals.values()), min(vals.values())
+    if hi == lo:
+        return f"Alle prinsippene er krysset av like ofte, i {fmt.pct(hi, 0)} av skjemaene."
+    return (f"Oftest krysset av er prinsipp {named(hi)}, i {fmt.pct(hi, 0)} av skjemaene, og sjeldnest prinsipp "
+            f"{named(lo)}, i {fmt.pct(lo, 0)}.")
+
+
 @figure("fig-fe-prinsipper",
         caption="Andel FE-skjema per måned der veilederen krysset av for hvert av de ti HPMT-prinsippene, "
                 "september 2011–april 2013, i prinsippenes rekkefølge; samlet andel i parentes og som tynn "
@@ -382,7 +401,7 @@ def principle_groups(study) -> dict:
             "oftest er krysset av, er tegnet i blått og de fem sjeldneste i oransje, som forklaringen under "
             "diagrammene sier; en tynn vannrett linje viser den samlede andelen og en stiplet loddrett linje "
             "boostersamlingen høsten 2012. Hvilke prinsipp som ligger høyest og lavest, står i teksten.",
-        chapter="verktoybruk")
+        chapter="verktoybruk", describe=describe_principles)
 def fig_fe_prinsipper(study):
     import textwrap
 

@@ -215,30 +215,30 @@ def _items_frame(t1, t2):
 
 
 @pytest.mark.parametrize("t1,t2,count,verb,most", [
-    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [3.2, 3.3, 2.5, 2.7, 2.9, 2.9], "alle de 6", "økte", 0),
-    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [2.7, 3.1, 2.1, 2.4, 1.5, 2.7], "fem av 6", "sank", 4),
-    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [2.4, 2.9, 1.9, 2.2, 2.4, 2.5], "ingen av de 6", "sank", 0),
+    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [3.2, 3.3, 2.5, 2.7, 2.9, 2.9], "alle de 6 påstandene", "økte", 0),
+    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [2.7, 3.1, 2.1, 2.4, 1.5, 2.7], "fem av 6 påstander", "sank", 4),
+    ([2.6, 3.0, 2.0, 2.3, 2.5, 2.6], [2.4, 2.9, 1.9, 2.2, 2.4, 2.5], "ingen av påstandene", "sank", 0),
 ])
 def test_competence_alt_text_follows_the_numbers(t1, t2, count, verb, most):
-    from analysis.outputs.effekter_veiledere import FK_ITEMS, describe_items
+    from analysis.outputs.effekter_veiledere import FK_ITEMS, _lower_first, describe_items
 
     text = describe_items(_items_frame(t1, t2))
-    item = list(FK_ITEMS.values())[most].lower()
-    assert f"Ved T2 ligger {count} påstandene høyere enn ved T1." in text
+    item = _lower_first(list(FK_ITEMS.values())[most])
+    assert f"Ved T2 ligger {count} høyere enn ved T1." in text
     assert f"«{item}», {verb} fra {fmt.num(t1[most], 1)} til {fmt.num(t2[most], 1)}" in text
-    low = list(FK_ITEMS.values())[int(np.argmin(t1))].lower()
+    low = _lower_first(list(FK_ITEMS.values())[int(np.argmin(t1))])
     assert f"«{low}»" in text.split("Lavest ved T1")[1] or "samme påstanden" in text
 
 
 def test_competence_alt_text_on_the_bundled_data_names_the_item_the_figure_shows_rising_most(study):
-    from analysis.outputs.effekter_veiledere import FK_ITEMS, competence_items
+    from analysis.outputs.effekter_veiledere import FK_ITEMS, _lower_first, competence_items
 
     d = competence_items(study)
     diff = d[d["wave"] == "T2"].set_index("item")["mean"] - d[d["wave"] == "T1"].set_index("item")["mean"]
     alt = registry.get("fig-kompetanse-pastander").alt_text(study)
     big = diff.abs().idxmax()
     word = "økte" if diff[big] > 0 else "sank"
-    assert f"«{FK_ITEMS[big].lower()}», {word} fra" in alt
+    assert f"«{_lower_first(FK_ITEMS[big])}», {word} fra" in alt
     assert alt.startswith(registry.get("fig-kompetanse-pastander").alt)
 
 

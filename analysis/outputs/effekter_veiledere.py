@@ -142,6 +142,11 @@ def competence_items(study) -> pd.DataFrame:
     return study.shared("cw_fk_items", f)
 
 
+def _lower_first(text: str) -> str:
+    """«Høy kompetanse blant KVP-veilederne» -> «høy kompetanse blant KVP-veilederne» (acronyms keep their case)."""
+    return text[:1].lower() + text[1:]
+
+
 def describe_items(d: pd.DataFrame) -> str:
     """What fig-kompetanse-pastander shows, from the means it draws (``competence_items``): how many items lie
     higher at T2 than at T1, which item changed most and in which direction, and which was lowest at T1."""
@@ -151,16 +156,18 @@ def describe_items(d: pd.DataFrame) -> str:
     if diff.empty:
         return "Endringen fra T1 til T2 kan ikke beregnes for noen av påstandene."
     up = int((diff > 0).sum())
-    out = [f"Ved T2 ligger {words.of(up, len(diff), 'påstandene', gender='m')} høyere enn ved T1."]
+    part = ("ingen av påstandene" if up == 0 else f"alle de {fmt.integer(len(diff))} påstandene" if up == len(diff)
+            else f"{words.number(up)} av {fmt.integer(len(diff))} påstander")
+    out = [f"Ved T2 ligger {part} høyere enn ved T1."]
     big = diff.abs().idxmax()
     verb = words.change(float(t1[big]), float(t2m[big]))
     if float(diff.abs().max()) == 0:
         out.append("Ingen av påstandene endret seg.")
     else:
-        out.append(f"Påstanden som endret seg mest, «{FK_ITEMS[big].lower()}», {verb} fra {fmt.num(t1[big], 1)} til "
+        out.append(f"Påstanden som endret seg mest, «{_lower_first(FK_ITEMS[big])}», {verb} fra {fmt.num(t1[big], 1)} til "
                    f"{fmt.num(t2m[big], 1)}.")
     low = t1.dropna().idxmin()
-    same = "er den samme påstanden" if low == big else f"er «{FK_ITEMS[low].lower()}» ({fmt.num(t1[low], 1)})"
+    same = "er den samme påstanden" if low == big else f"er «{_lower_first(FK_ITEMS[low])}» ({fmt.num(t1[low], 1)})"
     out.append(f"Lavest ved T1 {same}.")
     return " ".join(out)
 

@@ -381,7 +381,7 @@ def describe_principles(study) -> str:
 
     def named(v):
         hit = sorted((c for c in vals if round(vals[c], 6) == round(v, 6)), key=lambda c: int(c.split("_")[1]))
-        return words.join([f"{int(c.split('_')[1])} («{labels[c].lower()}»)" for c in hit])
+        return words.join([f"{int(c.split('_')[1])} («{labels[c][:1].lower() + labels[c][1:]}»)" for c in hit])
 
     hi, lo = max(vals.values()), min(vals.values())
     if hi == lo:

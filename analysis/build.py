@@ -17,9 +17,9 @@ import os
 import shutil
 import sys
 import time
-from pathlib import Path
 
-from . import registry, results, theme
+from . import outdir, registry, results, theme
+from .config import check_settings, data_dir
 from .data import load
 
 #: what the forked workers need, set in the parent just before the pool starts
@@ -43,7 +43,11 @@ PRELOAD = ("scipy.stats", "statsmodels.regression.linear_model", "statsmodels.di
 
 
 def _worker_init() -> None:
+    import signal
+
     from threadpoolctl import threadpool_limits
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (cli) is for the parent only
 
     threadpool_limits(1)  # the pool is the parallelism; BLAS threads on top only compete for the cores
 
@@ -70,6 +74,8 @@ def _write_output(label: str) -> str:
 
 def build(data=None, out="_output", only=None, jobs: int | None = None, svg: bool = False) -> str:
     t0 = time.perf_counter()
+    check_settings()  # SettingError (HPMT_MIN_CELL=abc …) before anything is computed
+    out = outdir.check(out, data_dir(data))  # OutputFolderError before anything is computed
     study = load(data)  # raises DataError before anything is written
     theme.apply()
     outputs = registry.load_all()
@@ -78,10 +84,7 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
     if unknown:
         raise KeyError(f"unknown label(s): {', '.join(unknown)}")
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    out = Path(out)
-    tmp = out.with_name(out.name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
+    tmp = outdir.make_tmp(out)  # private to this process: concurrent builds never share it
     (tmp / "tables").mkdir(parents=True)
     (tmp / "figures").mkdir(parents=True)
     _JOB.update(study=study, tmp=tmp, formats=("png", "svg") if svg else ("png",))
@@ -118,14 +121,13 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
         (tmp / "results.json").write_text(json.dumps({"meta": meta, "numbers": payload}, ensure_ascii=False, indent=1),
                                           encoding="utf-8")
         repro.to_csv(tmp / "reproduction.csv", index=False)
+        outdir.write_marker(tmp)
+        outdir.swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         _JOB.clear()
-    if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
     n_t = sum(outputs[lb].kind == "table" for lb in labels)
     counts = repro["status"].value_counts().to_dict()
     return (f"built {n_t} tables, {len(labels) - n_t} figures, {len(R)} inline numbers, "

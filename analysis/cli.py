@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -60,12 +61,19 @@ def cmd_simulate(args) -> int:
 def cmd_build(args) -> int:
     from .build import build
     from .data import DataError
+    from .config import SettingError
+    from .outdir import OutputFolderError
 
+    # SIGTERM unwinds like Ctrl-C, so the private temporary folder is removed (workers reset it)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         report = build(args.data, args.out, only=args.only, jobs=args.jobs, svg=args.svg)
     except DataError as err:
         print(err, file=sys.stderr)
         return 1
+    except (OutputFolderError, SettingError) as err:
+        print(f"build: {err}", file=sys.stderr)
+        return 2
     print(report)
     return 0
 

@@ -43,3 +43,40 @@ def data_dir(explicit: str | os.PathLike | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return BUNDLED_DATA
+
+
+class SettingError(ValueError):
+    """An ``HPMT_*`` environment variable with a value that cannot be used (Norwegian message)."""
+
+
+#: every ``HPMT_*`` setting that changes results: default, type, smallest allowed value
+SETTINGS = {"HPMT_MIN_CELL": (5, int, 0), "HPMT_MIN_CELL_RATING": (3, int, 0),
+            "HPMT_CHANGE_THRESHOLD": (0.05, float, 0.0)}
+
+
+def setting(name: str):
+    """The number in the environment variable ``name`` (its default when unset or blank);
+    :class:`SettingError` with a Norwegian message when it is not a number of its type in range."""
+    import math
+
+    default, kind, minimum = SETTINGS[name]
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    what = "et heltall" if kind is int else "et tall"
+    shown = str(default).replace(".", ",")
+    try:
+        value = kind(raw.replace(",", ".")) if kind is float else int(raw)
+    except ValueError:
+        raise SettingError(f"Miljøvariabelen {name} må være {what} (standard {shown}), men er {raw!r}.") from None
+    if kind is float and not math.isfinite(value):
+        raise SettingError(f"Miljøvariabelen {name} må være et endelig tall (standard {shown}), men er {raw!r}.")
+    if value < minimum:
+        raise SettingError(f"Miljøvariabelen {name} kan ikke være mindre enn {minimum}, men er {raw!r}.")
+    return value
+
+
+def check_settings() -> None:
+    """Raise :class:`SettingError` for the first unusable ``HPMT_*`` setting (before any computing)."""
+    for name in SETTINGS:
+        setting(name)

@@ -101,8 +101,11 @@ class _Problems:
             self.add(file, int(line), column, "" if value is None else value, rule)
 
 
-_INT = re.compile(r"^[+-]?\d+$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ASCII digits only ([0-9], not \d: that matches any Unicode digit, «١» or «１９５６»), whole value
+_INT = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _layout(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -194,12 +197,22 @@ def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems
     typ = spec["type"]
     present = ~empty
     if typ == "integer":
-        bad = present & ~s.str.match(_INT).to_numpy()
+        bad = present & ~s.str.fullmatch(_INT).to_numpy()
         problems.add_rows(name, frame, bad, col, "not an integer")
-        typed = pd.to_numeric(s.where(present & ~bad), errors="coerce").astype("Int64")
+        # more than 18 digits may not fit in 64 bits: those are checked one by one
+        long = present & ~bad & (s.str.lstrip("+-").str.lstrip("0").str.len() > 18).to_numpy()
+        huge = np.zeros(len(s), dtype=bool)
+        for i in np.flatnonzero(long):
+            huge[i] = not (_INT64_MIN <= int(s.iat[i]) <= _INT64_MAX)
+        problems.add_rows(name, frame, huge, col, f"integer too large (the limit is ±{_INT64_MAX})")
+        bad |= huge
+        typed = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+        good = present & ~bad
+        if good.any():  # every value fits in int64: converted exactly, never through float
+            typed[good] = pd.to_numeric(s[good]).astype("int64").to_numpy()
     elif typ == "number":
-        typed = pd.to_numeric(s.where(present), errors="coerce")
-        bad = present & typed.isna().to_numpy()
+        typed = pd.to_numeric(s.where(present & s.str.fullmatch(_NUMBER).to_numpy()), errors="coerce")
+        bad = present & typed.isna().to_numpy()  # also «inf», « 5» and digits other than 0–9
         problems.add_rows(name, frame, bad, col, "not a number")
         typed = typed.astype("float64")
     elif typ == "boolean":
@@ -209,7 +222,7 @@ def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems
         typed = pd.Series(pd.array(np.where(is_t, True, np.where(is_f, False, None)), dtype="boolean"), index=frame.index)
         typed[~(is_t | is_f)] = pd.NA
     elif typ == "date":
-        ok_shape = s.str.match(_DATE).to_numpy()
+        ok_shape = s.str.fullmatch(_DATE).to_numpy()
         typed = pd.to_datetime(s.where(present & ok_shape), format="%Y-%m-%d", errors="coerce")
         bad = present & typed.isna().to_numpy()
         problems.add_rows(name, frame, bad, col, "not a date (YYYY-MM-DD)")
@@ -329,6 +342,14 @@ def _cross_rules(frames: dict, problems: _Problems) -> None:
     if fe is not None:
         bad = (fe["tool_utu"].fillna(False) & (fe["form_date"] < UTU_INTRODUCED)).to_numpy(dtype=bool)
         problems.add_rows("fe_forms.csv", fe, bad, "tool_utu", "UTU planned before it entered the tool list (February 2012)")
+    qc = frames.get("qual_codes")
+    if qc is not None and "theme" in qc.columns:
+        competence = (qc["family"] == "kompetanseutvikling").to_numpy(dtype=bool)
+        themed = qc["theme"].notna().to_numpy(dtype=bool)
+        problems.add_rows("qual_codes.csv", qc, competence & ~themed, "theme",
+                          "required for codes of the family kompetanseutvikling")
+        problems.add_rows("qual_codes.csv", qc, ~competence & themed, "theme",
+                          "only for codes of the family kompetanseutvikling")
     qs, qg = frames.get("qual_sources"), frames.get("qual_segments")
     if qs is not None and qg is not None:
         for col in ("wave", "office_group"):
@@ -347,6 +368,43 @@ def _checksum(folder: Path, schema: dict) -> str:
     return h.hexdigest()
 
 
+def _read_descriptor(path: Path, problems: _Problems) -> dict:
+    """The descriptor as a mapping ({} when it is unusable, with the problem added). Its
+    ``synthetic`` must be a YAML boolean: only an explicit ``false`` turns the synthetic-data
+    notice off, so an empty value, a missing key or the string 'false' are refused."""
+    if not path.exists():
+        problems.add(DESCRIPTOR, None, None, None, "missing file (the data package descriptor)")
+        return {}
+    if not path.is_file():
+        problems.add(DESCRIPTOR, None, None, None, "not a file (a folder?): the descriptor must be a YAML file")
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8")
+        parsed = yaml.load(text, Loader=_LOADER)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as err:
+        problems.add(DESCRIPTOR, None, None, None, f"not readable YAML: {err}")
+        return {}
+    if parsed is None:
+        problems.add(DESCRIPTOR, 1, None, None, "empty descriptor: it must at least say synthetic: true or synthetic: false")
+        return {}
+    if not isinstance(parsed, dict):
+        problems.add(DESCRIPTOR, 1, None, str(parsed)[:80],
+                     "not a YAML mapping (key: value lines); the descriptor must say synthetic: true or false")
+        return {}
+    if "synthetic" not in parsed:
+        problems.add(DESCRIPTOR, None, "synthetic", None, "missing: the descriptor must say whether the data are synthetic (true/false)")
+    elif not isinstance(parsed["synthetic"], bool):
+        line = None
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            line = next(v.start_mark.line + 1 for k, v in node.value if getattr(k, "value", None) == "synthetic")
+        except (yaml.YAMLError, StopIteration, AttributeError, TypeError):
+            pass
+        problems.add(DESCRIPTOR, line, "synthetic", "" if parsed["synthetic"] is None else parsed["synthetic"],
+                     "must be the YAML boolean true or false (without quotes)")
+    return parsed
+
+
 def read_package(folder: str | Path | None = None) -> tuple[dict, dict, list[str]]:
     """Validate and type every resource. Returns (frames, descriptor, problems)."""
     folder = resolve_data_dir(folder)
@@ -356,16 +414,7 @@ def read_package(folder: str | Path | None = None) -> tuple[dict, dict, list[str
     if not folder.is_dir():
         problems.add(str(folder), None, None, None, "data folder does not exist")
         return {}, descriptor, problems.items
-    dpath = folder / DESCRIPTOR
-    if not dpath.exists():
-        problems.add(DESCRIPTOR, None, None, None, "missing file (the data package descriptor)")
-    else:
-        try:
-            descriptor = read_yaml(dpath) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as err:
-            problems.add(DESCRIPTOR, None, None, None, f"not readable YAML: {err}")
-        if descriptor and "synthetic" not in descriptor:
-            problems.add(DESCRIPTOR, None, "synthetic", None, "missing: the descriptor must say whether the data are synthetic (true/false)")
+    descriptor = _read_descriptor(folder / DESCRIPTOR, problems)
     frames = {}
     for res in schema["resources"]:
         frame = _read_resource(folder, res, problems)
@@ -394,7 +443,7 @@ class StudyData:
 
     @property
     def synthetic(self) -> bool:
-        return bool(self.descriptor.get("synthetic", False))
+        return self.descriptor.get("synthetic", True) is not False  # only an explicit false removes the notice
 
     @cached_property
     def arm_of_office(self) -> dict:

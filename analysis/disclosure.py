@@ -9,40 +9,45 @@ shown), a group with exactly one suppressed cell gets a second one: the unsuppre
 the fewest persons (secondary suppression, count based).
 
 The rule is applied always, also to the synthetic data, so that the real data can be published
-without manual checking. The minimum is ``MIN_CELL`` unless the environment variable
-``HPMT_MIN_CELL`` says otherwise.
+without manual checking.  What a cell discloses decides its minimum (the *kind* of cell):
+
+* ``"personer"`` – counts and shares of participants, who are welfare recipients: at least
+  ``MIN_CELL`` = 5 persons (``HPMT_MIN_CELL``), the stricter of the two common thresholds;
+* ``"vurderinger"`` – the mean of caseworkers' ratings of their training or their own work, given as
+  professionals: at least ``MIN_RATING`` = 3 respondents (``HPMT_MIN_CELL_RATING``), the threshold
+  rule's common minimum, with which no respondent can back out another's answer from the mean.
+
+Both defaults are the thresholds the UNECE/Eurostat glossary of statistical disclosure control
+names for the threshold rule («some agencies require at least five respondents in a cell, others
+require three»; Hundepool et al. 2012, ch. 4–5).
 """
 
 from __future__ import annotations
-
-import os
 
 import numpy as np
 import pandas as pd
 
 from . import fmt
+from .config import SETTINGS, setting
 
-#: the smallest number of persons an office-level cell may be based on
-MIN_CELL = 5
+#: the smallest number of participants an office-level count or share may be based on
 ENV = "HPMT_MIN_CELL"
+MIN_CELL = SETTINGS[ENV][0]
+#: the smallest number of caseworkers an office-level mean rating may be based on
+ENV_RATING = "HPMT_MIN_CELL_RATING"
+MIN_RATING = SETTINGS[ENV_RATING][0]
+#: kind of cell -> environment variable (default and range in ``config.SETTINGS``)
+KINDS = {"personer": ENV, "vurderinger": ENV_RATING}
 SUPPRESSED = fmt.MISSING
 
 
-def min_cell() -> int:
-    """The minimum in force: ``HPMT_MIN_CELL`` if set (a non-negative integer), else ``MIN_CELL``."""
-    raw = os.environ.get(ENV, "").strip()
-    if not raw:
-        return MIN_CELL
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{ENV} must be a whole number, got {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"{ENV} must be >= 0, got {value}")
-    return value
+def min_cell(kind: str = "personer") -> int:
+    """The minimum in force for a kind of cell: its environment variable if set (a non-negative
+    integer), else its default."""
+    return setting(KINDS[kind])
 
 
-def suppress(counts, groups=None, k: int | None = None) -> np.ndarray:
+def suppress(counts, groups=None, k: int | None = None, kind: str = "personer") -> np.ndarray:
     """Boolean mask of cells to suppress, for one column of cells.
 
     ``counts``: persons each cell is based on. ``groups``: labels of the groups whose total is known
@@ -50,7 +55,7 @@ def suppress(counts, groups=None, k: int | None = None) -> np.ndarray:
     group with exactly one suppressed cell, the unsuppressed cell with the smallest count (ties: the
     first) is suppressed too (secondary), so no total minus the other cells reveals it.
     """
-    k = min_cell() if k is None else k
+    k = min_cell(kind) if k is None else k
     c = np.asarray(pd.Series(counts).fillna(0), dtype="float64")
     mask = c < k
     g = np.zeros(len(c), dtype=int) if groups is None else pd.factorize(pd.Series(list(groups)))[0]
@@ -62,10 +67,18 @@ def suppress(counts, groups=None, k: int | None = None) -> np.ndarray:
     return mask
 
 
-def note(k: int | None = None) -> str:
-    """The footnote under every office-level table and figure that applies the rule."""
-    k = min_cell() if k is None else k
-    return (f"{SUPPRESSED} = skjermet (prikket): kontortall som bygger på færre enn {fmt.integer(k)} personer vises "
-            "ikke, og heller ikke tall som ville gjort det mulig å regne dem ut (en total minus de andre kontorene); "
-            "da skjermes også kontoret med færrest personer i samme gruppe. Regelen brukes alltid, også på de "
-            f"syntetiske dataene; grensen settes med miljøvariabelen {ENV}.")
+def note(kind: str | tuple = "personer") -> str:
+    """The footnote under every office-level table and figure that applies the rule (one kind, or
+    several for a table with both kinds of cells)."""
+    kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+    parts = []
+    for k_ in kinds:
+        k = min_cell(k_)
+        what = "deltakere" if k_ == "personer" else "veiledere som svarte"
+        parts.append(f"færre enn {fmt.integer(k)} {what}" + (f" ({'deltakertall' if k_ == 'personer' else 'vurderinger'})"
+                                                           if len(kinds) > 1 else ""))
+    envs = " og ".join(KINDS[k_] for k_ in kinds)
+    return (f"{SUPPRESSED} = skjermet (prikket): kontortall som bygger på {' eller '.join(parts)}, vises ikke, og heller "
+            "ikke tall som ville gjort det mulig å regne dem ut (en total minus de andre kontorene); da skjermes også "
+            "kontoret med færrest personer i samme gruppe. Regelen brukes alltid, også på de syntetiske dataene; "
+            f"grensen settes med miljøvariabelen {envs}.")

@@ -80,4 +80,4 @@ def test_a_failing_output_in_a_worker_writes_nothing(tmp_path, monkeypatch):
 
     with pytest.raises(RuntimeError, match="deliberately broken"):
         build_mod.build(out=str(out), jobs=2)
-    assert not out.exists() and not (tmp_path / "out.tmp").exists()
+    assert list(tmp_path.iterdir()) == []  # neither OUT nor the private temporary folder

@@ -32,6 +32,9 @@ MUST_MATCH = [
     *[f"rapport_tab10_tiltak_k{o:02d}_nytte_samling1_mean" for o in (2, 4, 5, 9, 10, 13, 16, 17, 18)],
     *[f"rapport_tab11_tiltak_k{o:02d}_implementering_i_trad_mean" for o in (2, 4, 5, 9, 10, 13, 16, 17, 18)],
     *[f"rapport_tab12_tiltak_k{o:02d}_antall_veiledninger_2012_mean" for o in (2, 4, 5, 9, 10, 13, 16, 17, 18)],
+    # findings set by analysis/synth/calibrate.py
+    "rapport_tekst_6_3_systemorientert_sig", "rapport_tekst_9_1_aktivering_sig", "rapport_tekst_6_1_fk_opplaering_storst",
+    "rapport_tekst_9_1_multiple_ticks_pct",
 ]
 
 
@@ -123,3 +126,19 @@ def test_notes_on_real_data_do_not_blame_the_generator(study, R, monkeypatch):
     assert len(differs) > 0
     assert (differs["note"] == reproduction.REAL_NOTE).all()
     assert not table["note"].str.contains("generator|syntetisk", case=False).any()
+
+
+def test_items_not_computed_carry_their_reason(study):
+    """Every published item the book does not compute is listed with a specific reason."""
+    from analysis import registry
+    from analysis.outputs.appendix import NOT_COMPUTED_DEFAULT
+
+    t = registry.get("tbl-reproduksjon-ikke-beregnet").compute(study)
+    rep = results.reproduction(study)
+    assert len(t.frame) == (rep["status"] == "not-computable").sum() > 0
+    assert not (t.frame["Grunn"] == NOT_COMPUTED_DEFAULT).any(), t.frame[t.frame["Grunn"] == NOT_COMPUTED_DEFAULT]
+
+
+def test_design_counts_of_the_article_are_counted(R, study):
+    assert R.value("artikkel_tekst_t1_veiledere_respondents_n") == study.caseworkers["responded_t1"].sum()
+    assert R.value("kontor_sammenligning_n") == (study.offices["arm"] == "sammenligning").sum()

@@ -68,6 +68,24 @@ def test_every_citation_exists(chapters):
         assert not missing, f"{p.name}: unknown citation key(s) {sorted(missing)}"
 
 
+def bib_problems(text: str) -> list[str]:
+    """Entries of a .bib file that begin inside another entry (an unclosed brace stops pandoc)."""
+    problems, depth = [], 0
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.startswith("@") and depth != 0:
+            problems.append(f"line {i}: entry begins inside the previous one")
+            depth = 0
+        depth += line.count("{") - line.count("}")
+    if depth != 0:
+        problems.append("unbalanced braces at the end")
+    return problems
+
+
+def test_bibliography_entries_are_closed():
+    assert bib_problems((ROOT / "references.bib").read_text(encoding="utf-8")) == []
+    assert bib_problems("@book{a,\n  title = {A},\n@book{b,\n  title = {B}\n}\n") != []
+
+
 def test_detectors_catch_broken_input(tmp_path):
     """The checks above fail on a dangling reference, a missing citation and an unknown label."""
     text = "# X {#sec-x}\n\nSe @tbl-finnes-ikke og @sec-x [@nokkel1999].\n"
@@ -91,6 +109,7 @@ def test_quarto_yml_settings():
     assert lang["crossref-fig-title"] == "Figur" and lang["crossref-tbl-title"] == "Tabell"
     assert lang["callout-note-title"] == "Merknad"
     chapters = [Path(c).stem for c in cfg["book"]["chapters"]]
-    assert chapters[:9] == ["index", "om-studien", "samlinger", "verktoybruk", "effekter-veiledere",
-                            "effekter-deltakere", "implementering", "kontorforskjeller", "avslutning"]
+    assert chapters[:11] == ["index", "bakgrunn", "om-studien", "samlinger", "verktoybruk", "effekter-veiledere",
+                             "effekter-deltakere", "implementering", "kompetanseutvikling", "kontorforskjeller",
+                             "avslutning"]
     assert (ROOT / cfg["csl"]).exists()

@@ -49,6 +49,7 @@ def test_summary_has_every_effect_and_method(study):
     expected |= {"deltid", "heltid", "arbeid", "aktivering", "inntekt", "selvhjulpen_2012_11", "selvhjulpen_2013_05",
                  "registerarbeid_2012_11", "registerarbeid_2013_05"}
     assert set(e["key"]) == expected
+    assert e["wcr_p"].between(0, 1).all() and (e["wcr_draws"] == 9999).all()
     for m in ("rep", "cl", "cr2", "mm"):
         for col in ("est", "lo", "hi", "p"):
             assert e[f"{m}_{col}"].notna().all(), f"{m}_{col}"
@@ -147,3 +148,48 @@ def test_cronbach_alpha_equals_pingouin(study):
     x = pd.DataFrame(rng.normal(size=(50, 4)) + rng.normal(size=(50, 1)))
     x.iloc[::7, 2] = np.nan  # pairwise-complete covariances, as pingouin's default
     assert cronbach_alpha(x) == pytest.approx(pg.cronbach_alpha(x)[0], abs=1e-12)
+
+
+def test_holm_within_each_method_over_the_declared_family(study):
+    from analysis.outputs.common import MAIN_OUTCOMES
+
+    e = ed.effect_summary(study)
+    fam = e[e["hovedutfall"]]
+    assert set(fam["key"]) == set(MAIN_OUTCOMES) and len(fam) == 10
+    assert e.loc[~e["hovedutfall"], "rep_p_holm"].isna().all()
+    for m in ed.P_METHODS:
+        p = fam[f"{m}_p"].to_numpy()
+        # Holm by hand: sorted p times (k − rank), running maximum, capped at 1
+        order = np.argsort(p)
+        adj = np.minimum(1, np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order]))
+        hand = np.empty_like(adj)
+        hand[order] = adj
+        np.testing.assert_allclose(fam[f"{m}_p_holm"], hand, rtol=1e-12)
+    tab = ed.tbl_effekter_samlet(study).frame
+    row = tab[tab["Effekt"].str.startswith("Faglig kompetanse")].iloc[0]
+    assert row["Effekt"].endswith("†") and "(" in row.iloc[5]
+    assert "(" not in tab[tab["Effekt"].str.startswith("Arbeid i alt")].iloc[0].iloc[5]
+
+
+def test_holm_words_follow_the_numbers(study, R):
+    e = ed.effect_summary(study)
+    fam = e[e["hovedutfall"]]
+    k = int((fam["rep_p_holm"] < 0.05).sum())
+    assert R.value("eff_hoved_rep_holm_antall") == k
+    assert (R["eff_hoved_rep_holm"] == "ingen") == (k == 0)
+
+
+def test_wild_bootstrap_column_is_the_cr2_regression_bootstrapped(study):
+    from analysis.stats import wild
+
+    e = ed.effect_summary(study).set_index("key")
+    spec = next(sp for sp in ed._effect_specs(study) if sp["key"] == "inntekt")
+    d = spec["d"]
+    X = np.column_stack([np.ones(len(d)), (d["arm"] == "tiltak").astype(float)])
+    r = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), B=9999, seed=ed.WILD_SEED)
+    assert e.loc["inntekt", "wcr_p"] == r.p
+    # another seed: the same p to Monte Carlo error
+    r2 = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), B=9999, seed=1)
+    assert abs(r2.p - r.p) < 4 * np.sqrt(2 * r.p * (1 - r.p) / 9999) + 1e-3
+    tab = ed.tbl_effekter_samlet(study).frame
+    assert "Wild bootstrap: p" in tab.columns

@@ -77,8 +77,11 @@ def _inside(fig):
     renderer = fig.canvas.get_renderer()
     W, H = fig.bbox.width, fig.bbox.height
     artists = [t for ax in fig.axes for t in ax.texts] + list(fig.texts) + fig.legends
-    artists += [lab for ax in fig.axes if ax.axison and ax.get_visible()
-                for lab in ax.get_yticklabels() + ax.get_xticklabels() if lab.get_text()]
+    for ax in fig.axes:
+        if ax.axison and ax.get_visible():
+            (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+            artists += [lab for lab in ax.get_xticklabels() if lab.get_text() and x0 <= lab.get_position()[0] <= x1]
+            artists += [lab for lab in ax.get_yticklabels() if lab.get_text() and y0 <= lab.get_position()[1] <= y1]
     for a in artists:
         if not a.get_visible():
             continue

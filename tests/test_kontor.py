@@ -59,9 +59,29 @@ def _no_single_suppression(cells: pd.Series, groups: pd.Series):
         assert hidden != 1 or len(sub) == 1, f"group {g}: exactly one suppressed cell can be backed out of the total"
 
 
+def test_min_cell_per_kind(monkeypatch):
+    """Counts and shares of participants and mean ratings by caseworkers have their own minimum."""
+    monkeypatch.delenv(disclosure.ENV, raising=False)
+    monkeypatch.delenv(disclosure.ENV_RATING, raising=False)
+    assert disclosure.min_cell("vurderinger") == disclosure.MIN_RATING == 3
+    assert not disclosure.suppress([3, 4, 5], kind="vurderinger").any()
+    assert disclosure.suppress([3, 4, 5], kind="personer").tolist() == [True, True, False]
+    monkeypatch.setenv(disclosure.ENV_RATING, "6")
+    assert disclosure.min_cell("vurderinger") == 6 and disclosure.min_cell("personer") == 5
+    monkeypatch.setenv(disclosure.ENV_RATING, "x")
+    with pytest.raises(ValueError, match=disclosure.ENV_RATING):
+        disclosure.min_cell("vurderinger")
+    monkeypatch.delenv(disclosure.ENV_RATING)
+    note = disclosure.note(("vurderinger", "personer"))
+    assert "færre enn 3 veiledere" in note and "færre enn 5 deltakere" in note
+    assert disclosure.ENV in note and disclosure.ENV_RATING in note
+
+
 def test_small_offices_are_suppressed_everywhere(small_study, monkeypatch):
     monkeypatch.delenv(disclosure.ENV, raising=False)
+    monkeypatch.delenv(disclosure.ENV_RATING, raising=False)
     k = disclosure.min_cell()
+    kr = disclosure.min_cell("vurderinger")
     seen_small = 0
 
     # Tables 10–12: one column group per measure, with the «all offices» total row
@@ -70,11 +90,11 @@ def test_small_offices_are_suppressed_everywhere(small_study, monkeypatch):
     rows = _office_rows(t.frame, "Tiltakskontor")
     for col, (_tab, _item, label) in kontor.IMPLEMENTATION.items():
         for office, r in rows.iterrows():
-            if im.loc[office, f"{col}_n"] < k:
+            if im.loc[office, f"{col}_n"] < kr:
                 seen_small += 1
-                assert r[label] == HIDE, f"{label}, office {office}: n < {k} but shown"
+                assert r[label] == HIDE, f"{label}, office {office}: n < {kr} but shown"
         _no_single_suppression(rows[label], pd.Series("alle", index=rows.index))
-    assert any(f"færre enn {k} personer" in n for n in t.notes)
+    assert any(f"færre enn {kr} veiledere" in n for n in t.notes)
 
     # Table 13: scales (caseworkers), work shares (participants), register share; groups = arms
     t = registry.get("tbl-kontorfunn").compute(small_study)
@@ -83,15 +103,16 @@ def test_small_offices_are_suppressed_everywhere(small_study, monkeypatch):
     arm = of["arm"].reindex(rows.index)
     n_scale = of[["n_veiledere_t1", "n_veiledere_t2"]].min(axis=1)
     denom = of["n_deltakere_t2"] if kontor.SURVEY_DENOMINATOR == "t2" else of["n_deltakere"]
-    checks = [(kontor.SHORT_SCALE[s], n_scale) for s in kontor.SCALES] + [
-        ("Heltid, 18 mnd. (%)", denom), ("Deltid, 18 mnd. (%)", denom), ("Selvhjulpen, mai 2013 (%)", of["n_register"])]
-    for label, counts in checks:
+    checks = [(kontor.SHORT_SCALE[s], n_scale, kr) for s in kontor.SCALES] + [
+        ("Heltid, 18 mnd. (%)", denom, k), ("Deltid, 18 mnd. (%)", denom, k),
+        ("Selvhjulpen, mai 2013 (%)", of["n_register"], k)]
+    for label, counts, kk in checks:
         for office in rows.index:
-            if counts[office] < k:
+            if counts[office] < kk:
                 seen_small += 1
-                assert rows.loc[office, label] == HIDE, f"{label}, office {office}: n < {k} but shown"
+                assert rows.loc[office, label] == HIDE, f"{label}, office {office}: n < {kk} but shown"
         _no_single_suppression(rows[label], arm)
-    assert any(f"færre enn {k} personer" in n for n in t.notes)
+    assert any(f"færre enn {kr} veiledere" in n and f"færre enn {k} deltakere" in n for n in t.notes)
 
     # Appendix 1 table: same rule as the scales
     t = registry.get("tbl-kontor-skalaer").compute(small_study)
@@ -99,10 +120,10 @@ def test_small_offices_are_suppressed_everywhere(small_study, monkeypatch):
     for s in kontor.SCALES:
         label = kontor.SHORT_SCALE[s]
         for office in rows.index:
-            if n_scale[office] < k:
+            if n_scale[office] < kr:
                 assert rows.loc[office, label] == HIDE
         _no_single_suppression(rows[label], arm)
-    assert any(f"færre enn {k} personer" in n for n in t.notes)
+    assert any(f"færre enn {kr} veiledere" in n for n in t.notes)
 
     # recruitment
     t = registry.get("tbl-rekruttering").compute(small_study)
@@ -113,7 +134,7 @@ def test_small_offices_are_suppressed_everywhere(small_study, monkeypatch):
             assert rows.loc[office, "Rekruttert til studien"] == HIDE
             assert rows.loc[office, "Andel av måltallet (%)"] == HIDE
     _no_single_suppression(rows["Rekruttert til studien"], arm)
-    assert any(f"færre enn {k} personer" in n for n in t.notes)
+    assert any(f"færre enn {k} deltakere" in n for n in t.notes)
 
     assert seen_small > 0, "the small-office data set should have cells below the minimum"
 
@@ -137,7 +158,7 @@ def test_implementation_figure_marks_suppressed_offices_without_a_value(small_st
 
 
 def test_env_override_lifts_suppression(small_study, monkeypatch):
-    monkeypatch.setenv(disclosure.ENV, "0")
+    monkeypatch.setenv(disclosure.ENV_RATING, "0")
     t = registry.get("tbl-kontorfunn").compute(small_study)
     rows = _office_rows(t.frame, "Kontor")
     assert not (rows[kontor.SHORT_SCALE["veiledning"]] == HIDE).any()
@@ -158,7 +179,7 @@ def test_bundled_cells_with_enough_persons_are_published(study, R):
             if not mask.loc[office, col]:
                 shown += 1
                 assert rows.loc[office, label].startswith(R[key])
-                assert im.loc[office, f"{col}_n"] >= disclosure.min_cell()
+                assert im.loc[office, f"{col}_n"] >= disclosure.min_cell("vurderinger")
     assert shown > 0
 
 

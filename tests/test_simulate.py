@@ -66,3 +66,23 @@ def test_bad_parameters_are_refused():
     with pytest.raises(ValueError, match="even"):
         Params(offices=7)
     assert set(EFFECTS) >= {"deltid", "faglig_kompetanse"}
+
+
+def test_informants_add_up_to_the_inventory():
+    """Persons in the qualitative inventory are spread over its sources so that the counts add up
+    (the report's Table 2: five FM caseworkers in four interviews)."""
+    from collections import Counter
+
+    import pandas as pd
+
+    from analysis.data import read_yaml
+    from analysis.synth.simulate import BANK
+
+    want = Counter()
+    for row in read_yaml(BANK)["sources_inventory"]:
+        if row.get("persons") and row["kind"] != "observasjon":
+            want[(row["kind"], row["informant_group"], row["wave"])] += int(row["persons"])
+    src = pd.read_csv(ROOT / "data" / "qual_sources.csv")
+    got = src.groupby(["kind", "informant_group", "wave"])["n_informants"].sum()
+    for key, persons in want.items():
+        assert got[key] == persons, f"{key}: {got[key]} informants, inventory says {persons}"

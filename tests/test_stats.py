@@ -171,6 +171,47 @@ def test_icc_anova_constructed():
     assert abs(icc0) < 0.02
 
 
+def test_icc_within_arms_hand_computed():
+    # arm a: clusters {1,3} and {5,7}; arm b: {10,12} and {11,13,15}
+    y = np.array([1.0, 3, 5, 7, 10, 12, 11, 13, 15])
+    g = np.array([0, 0, 1, 1, 2, 2, 3, 3, 3])
+    arm = np.array(["a"] * 4 + ["b"] * 5)
+    # arm means 4 and 12,2; SSB = 2·2² + 2·2² + 2·1,2² + 3·0,8² = 20,8 on G − A = 2 df -> MSB = 10,4
+    # SSW = 2 + 2 + 2 + 8 = 14 on N − G = 5 df -> MSW = 2,8
+    # n0 = (9 − (2² + 2²)/4 − (2² + 3²)/5) / 2 = 2,2
+    icc, m = cluster.icc_anova(y, g, arm=arm)
+    assert icc == pytest.approx((10.4 - 2.8) / (10.4 + 1.2 * 2.8))
+    assert m == pytest.approx(2.25)
+    assert cluster.design_effect(icc, m) == pytest.approx(1 + 1.25 * 7.6 / 13.76)
+    # across arms the arm difference counts as clustering and the ICC is larger
+    assert cluster.icc_anova(y, g)[0] > icc + 0.3
+
+
+def test_icc_within_arms_is_the_anova_with_arm_as_fixed_factor():
+    rng = np.random.default_rng(4)
+    g = np.repeat(np.arange(12), rng.integers(2, 9, 12))
+    arm = (g % 2).astype(float)
+    y = 2.0 * arm + 0.7 * rng.normal(size=12)[g] + rng.normal(size=len(g))
+    rss = lambda X: float(np.sum((y - X @ np.linalg.lstsq(X, y, rcond=None)[0]) ** 2))  # noqa: E731
+    D = (g[:, None] == np.arange(12)).astype(float)
+    rss_arm, rss_cl = rss(np.column_stack([np.ones_like(y), arm])), rss(D)
+    msb, msw = (rss_arm - rss_cl) / (12 - 2), rss_cl / (len(y) - 12)
+    sizes = np.bincount(g).astype(float)
+    n0 = (len(y) - sum(np.sum(sizes[k::2] ** 2) / sizes[k::2].sum() for k in (0, 1))) / (12 - 2)
+    icc, _ = cluster.icc_anova(y, g, arm=arm)
+    assert icc == pytest.approx((msb - msw) / (msb + (n0 - 1) * msw), rel=1e-10)
+
+
+def test_icc_is_truncated_at_zero_and_arm_must_be_constant_in_a_cluster():
+    # cluster means equal their arm mean: MSB = 0 < MSW, the raw estimate is negative
+    y = np.array([1.0, 3, 0, 4, 10, 12, 9, 13])
+    g = np.repeat(np.arange(4), 2)
+    assert cluster.icc_anova(y, g, arm=[0, 0, 0, 0, 1, 1, 1, 1])[0] == 0.0
+    assert cluster.design_effect(0.0, 2.0) == 1.0
+    with pytest.raises(ValueError, match="arm"):
+        cluster.icc_anova(y, g, arm=[0, 1, 0, 0, 1, 1, 1, 1])
+
+
 def test_cluster_ttest_equals_scipy():
     a, b = np.array([1.0, 2, 4, 3]), np.array([0.5, 1, 1.5, 0, 2])
     r = cluster.cluster_ttest(a, b)
@@ -199,6 +240,44 @@ def test_random_intercept_reml_equals_statsmodels_mixedlm(tau):
     np.testing.assert_allclose(ours.bse, ref.bse_fe, rtol=1e-3 if tau else 2e-2, atol=1e-5)
     assert ours.sigma2 == pytest.approx(ref.scale, rel=1e-3 if tau else 2e-2)
     assert ours.tau2 == pytest.approx(float(np.asarray(ref.cov_re)[0, 0]), rel=1e-2, abs=1e-4)
+
+
+def test_random_intercept_se_at_the_boundary_is_ols_with_v():
+    from analysis.stats import mixed
+
+    rng = np.random.default_rng(5)
+    g = np.repeat(np.arange(18), 6)
+    e = rng.normal(size=len(g))
+    e -= np.bincount(g, weights=e)[g] / 6          # cluster means exactly 0: office variance estimated as 0
+    X = np.column_stack([np.ones(len(g)), (g < 9).astype(float), rng.normal(size=len(g))])
+    y = X @ [1.0, 0.3, 0.5] + e
+    fit = mixed.random_intercept(X, y, g)
+    assert fit.tau2 == 0.0
+    beta = np.linalg.lstsq(X, y, rcond=None)[0]
+    s2 = np.sum((y - X @ beta) ** 2) / (len(y) - 3)  # V = σ²I at the boundary
+    np.testing.assert_allclose(fit.params, beta, rtol=1e-10)
+    np.testing.assert_allclose(fit.bse, np.sqrt(np.diag(s2 * np.linalg.inv(X.T @ X))), rtol=1e-10)
+
+
+def test_random_intercept_se_is_x_vinv_x_and_p_uses_t_on_between_within_df():
+    from analysis.stats import mixed
+
+    rng = np.random.default_rng(8)
+    g = np.repeat(np.arange(18), rng.integers(3, 12, 18))
+    N = len(g)
+    X = np.column_stack([np.ones(N), (g % 2).astype(float), rng.normal(size=N)])
+    y = X @ [0.0, 0.4, 0.3] + 0.8 * rng.normal(size=18)[g] + rng.normal(size=N)
+    fit = mixed.random_intercept(X, y, g)
+    assert fit.tau2 > 0
+    Zc = (g[:, None] == np.arange(18)).astype(float)
+    V = fit.sigma2 * np.eye(N) + fit.tau2 * Zc @ Zc.T
+    cov = np.linalg.inv(X.T @ np.linalg.solve(V, X))
+    np.testing.assert_allclose(fit.bse, np.sqrt(np.diag(cov)), rtol=1e-8)
+    # intercept and treatment are office-level (G − 2 = 16), the covariate varies within offices
+    np.testing.assert_array_equal(fit.df, [16, 16, N - 18 - 1])
+    est, lo, hi, p = fit.contrast(1)
+    assert p == pytest.approx(2 * stats.t.sf(abs(est / fit.bse[1]), 16), rel=1e-10)
+    assert hi - est == pytest.approx(stats.t.ppf(0.975, 16) * fit.bse[1], rel=1e-10)
 
 
 def test_dist_equals_scipy_stats():

@@ -2,5 +2,6 @@
 inline-number providers.  The package itself imports nothing, so a chapter that shows
 one output loads one module (see :func:`analysis.registry.load_all` for all of them)."""
 
-MODULES = ("design", "samlinger", "verktoy", "effekter_veiledere", "effekter_deltakere", "implementering",
-           "kontor", "kontor_figurer", "appendix", "tekst")
+MODULES = ("bakgrunn", "design", "frafall", "begrensninger", "samlinger", "verktoy", "effekter_veiledere",
+           "effekter_deltakere", "implementering", "kompetanse", "kontor", "kontor_figurer", "appendix", "tekst",
+           "sammendrag")

@@ -41,6 +41,62 @@ def tbl_repro_differs(study):
     return Table(frame, [], data=d)
 
 
+#: why a published item is not computed, by key pattern (regular expression); the first match wins
+NOT_COMPUTED = [
+    (r".*national_.*", "Tall for KVP på landsbasis fra en annen kilde (Ohrem Naper 2010), ikke fra studiens data."),
+    (r".*(grunnbelop|kvp_stonad).*", "Regelverk (grunnbeløp og stønadssats), ikke et resultat av studien."),
+    (r".*(_date|_period|training_period|_interval.*|months_after_training|_months|timepoints|_days|days_count|"
+     r"groups_count|frekvens_maal_dager)$",
+     "Et faktum om gjennomføringen (dato, periode, varighet eller opplegg) som dataene ikke har en variabel for."),
+    (r".*(pilot|gavekort|invited_offices|fn15_).*",
+     "En opplysning om gjennomføringen som dataene ikke har en variabel for."),
+    (r"rapport_fig9_.*", "Rapporten gir ikke noe tall, bare en beskrivelse («små forskjeller»)."),
+]
+NOT_COMPUTED_DEFAULT = "Ingen beregning i boken gir dette tallet ennå."
+
+
+def not_computed_reason(key: str) -> str:
+    import re
+
+    return next((why for pat, why in NOT_COMPUTED if re.fullmatch(pat, key)), NOT_COMPUTED_DEFAULT)
+
+
+@table("tbl-reproduksjon-ikke-beregnet", caption="Publiserte tall som boken ikke beregner, med grunnen",
+       chapter="vedlegg-reproduksjon")
+def tbl_repro_not_computed(study):
+    r = results.reproduction(study)
+    d = r[r["status"] == "not-computable"].copy()
+    d["reason"] = d["key"].map(not_computed_reason)
+    frame = pd.DataFrame({"Kilde": d["source"], "Hva": d["item"], "Publisert": d["published"], "Grunn": d["reason"]})
+    return Table(frame, ["Tallene står i boken slik kilden oppgir dem der teksten trenger dem; de regnes ikke ut av dataene."],
+                 data=d)
+
+
+@provider
+def published_counts(study):
+    """The article's and the summary's counts of the design, counted from the data (the same counts the
+    report's chapter 2 gives under other keys)."""
+    off, cw, pa = study.offices, study.caseworkers, study.participants
+    k_t = int((off["arm"] == "tiltak").sum())
+    k_c = int((off["arm"] == "sammenligning").sum())
+    t1, t2 = int(cw["responded_t1"].sum()), int(cw["responded_t2"].sum())
+    out = {"artikkel_tekst_kontor_n": n(len(off), "int"), "artikkel_tekst_tiltak_kontor_n": n(k_t, "int"),
+           "artikkel_tekst_sammenligning_kontor_n": n(k_c, "int"),
+           "artikkel_tekst_t1_veiledere_invited_n": n(len(cw), "int"),
+           "artikkel_tekst_t1_veiledere_respondents_n": n(t1, "int"),
+           "artikkel_tekst_t1_veiledere_response_rate_pct": n(100 * t1 / max(len(cw), 1), "pct", 0),
+           "artikkel_tekst_t2_veiledere_respondents_n": n(t2, "int"),
+           "artikkel_tekst_t2_veiledere_response_rate_pct": n(100 * t2 / max(t1, 1), "pct", 0),
+           "artikkel_tekst_t1_deltakere_n": n(len(pa), "int"),
+           "artikkel_tekst_t2_deltakere_response_rate_pct": n(100 * len(study.participant_t2) / max(len(pa), 1), "pct", 1),
+           "rapport_tekst_2_t1_veiledere_nonrespondents_n": n(len(cw) - t1, "int"),
+           "artikkel_tekst_register_n": n(int(study.register["participant_id"].nunique()), "int"),
+           "kontor_sammenligning_n": n(k_c, "int")}
+    if k_t == k_c:
+        out["rapport_tekst_0_offices_per_arm_count"] = n(k_t, "int")
+    return out
+
+
 @table("tbl-kodebok", caption="Filene i datapakken (kodeboken i sin helhet står i data/README.md)", chapter="vedlegg-data")
 def tbl_kodebok(study):
     rows = []
@@ -54,7 +110,7 @@ def tbl_kodebok(study):
 @table("tbl-nokkeltall", caption="Studien i tall", chapter="index")
 def tbl_nokkeltall(study):
     R = results.compute(study)
-    rows = [["NAV-kontor (tiltak / sammenligning)", f"{R['n_kontor']} ({R['n_kontor_tiltak']} / {R['n_kontor_tiltak']})"],
+    rows = [["NAV-kontor (tiltak / sammenligning)", f"{R['n_kontor']} ({R['n_kontor_tiltak']} / {R['kontor_sammenligning_n']})"],
             ["KVP-veiledere invitert / svarte T1 / svarte T2", f"{R['n_veiledere_invitert']} / {R['n_veiledere_t1']} / {R['n_veiledere_t2']}"],
             ["KVP-deltakere ved T1 / svarte T2", f"{R['n_deltakere']} / {R['n_deltakere_t2']}"],
             ["FE-skjema", R["fe_n_forms"] if "fe_n_forms" in R else "–"]]

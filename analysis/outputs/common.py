@@ -14,6 +14,16 @@ SCALE_LABELS = {
     "forvaltning": "Forvaltning, koordinering og pådriverfunksjon",
 }
 SCALES = list(SCALE_ITEMS)
+#: The declared family of main outcomes (keys of ``effekter_deltakere.effect_summary``), adjusted together
+#: with Holm's method.  Source: the final report (shared/seeds/001_*) names the six caseworker scales of
+#: chapter 6 as its «effektmål ... kjernekomponentene i HPMT» (kap. 10.2, lines 7290–7294) and work,
+#: activity and income as «de primære målene for undersøkelsen» for the participants (kap. 9.4,
+#: lines 6898–6900; kap. 9 intro line 6531: «arbeid, aktivitet og inntekt»).  Work is part- and full-time
+#: work at T2 (Table 6/7), economic independence the register's self-sufficiency at the last follow-up
+#: (May 2013, kap. 9.2) and income household income at T2 (Table 8) — the same main effects as
+#: ``kontor.LOO_EFFECTS``.  Activation (KVP or other measures), work in the register and November 2012
+#: are reported as secondary outcomes, unadjusted.
+MAIN_OUTCOMES = tuple(f"skala_{s}" for s in SCALES) + ("deltid", "heltid", "selvhjulpen_2013_05", "inntekt")
 
 
 def _with_arm(study, resource: str) -> pd.DataFrame:

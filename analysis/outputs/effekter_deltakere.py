@@ -351,7 +351,7 @@ def tbl_deltid_justert(study):
              fmt.num(r.rd, 1), fmt.ci(r.rd_lo, r.rd_hi, 1), fmt.pvalue(r.rd_p, prefix=False)] for r in d.itertuples()]
     frame = pd.DataFrame(rows, columns=["Modell", "Oddsratio", "95 % KI", "p", "Risikoforskjell (prosentpoeng)", "95 % KI (CR2)", "p (CR2)"])
     notes = [f"Logistisk regresjon på individnivå (n = {fmt.integer(d['n'].iloc[0])}). Vektene for frafall er 1 delt på den predikerte "
-             "sannsynligheten for å svare ved T2, fra en logistisk regresjon på alle 617 rekrutterte med gruppe, innvandrerbakgrunn, "
+             f"sannsynligheten for å svare ved T2, fra en logistisk regresjon på alle {fmt.integer(len(study.participants))} rekrutterte med gruppe, innvandrerbakgrunn, "
              "tidligere arbeid, kjønn, alder og utdanning; i den vektede modellen er standardfeilene robuste (HC0).",
              "Risikoforskjell: lineær sannsynlighetsmodell med de samme kovariatene (og vektene), med CR2-standardfeil og kontor som klynge."]
     return Table(frame, notes, data=d)
@@ -420,7 +420,7 @@ def effect_summary(study) -> pd.DataFrame:
     """Every effect: the report's individual-level method, the office-level t-test, CR2 regression,
     exact randomisation inference, a random-intercept mixed model, ICC and design effect."""
     def f(s):
-        from ..stats import cluster, mixed, randomisation
+        from ..stats import cluster, mixed, randomisation, wild
 
         specs = _effect_specs(s)
         offices = sorted(int(o) for o in s.arm_of_office)
@@ -437,19 +437,50 @@ def effect_summary(study) -> pd.DataFrame:
             ct = cluster.cluster_ttest(om[treated == 1], om[treated == 0])
             X = np.column_stack([np.ones(len(d)), z] + ([d["T1"].to_numpy()] if ancova else []))
             cr = cluster.cr2_regression(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1)
-            mm_est, mm_lo, mm_hi, mm_p = mixed.random_intercept(X, d["y"].to_numpy(), d["office_id"].to_numpy()).contrast(1)
-            icc, mbar = cluster.icc_anova(summ.to_numpy(), d["office_id"].to_numpy())
+            wb = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1, B=wild.DRAWS, seed=WILD_SEED)
+            mm = mixed.random_intercept(X, d["y"].to_numpy(), d["office_id"].to_numpy())
+            mm_est, mm_lo, mm_hi, mm_p = mm.contrast(1)
+            icc, mbar = cluster.icc_anova(summ.to_numpy(), d["office_id"].to_numpy(), arm=d["arm"].to_numpy())
             rep = _report_method(spec)
             rows.append(dict(key=spec["key"], label=spec["label"], group=spec["group"], unit=spec["unit"], n=len(d),
                              rep_est=rep["est"], rep_lo=rep["lo"], rep_hi=rep["hi"], rep_p=rep["p"],
                              cl_est=ct.estimate, cl_lo=ct.lo, cl_hi=ct.hi, cl_p=ct.p,
-                             cr2_est=cr.estimate, cr2_lo=cr.lo, cr2_hi=cr.hi, cr2_p=cr.p, cr2_df=cr.df,
-                             mm_est=mm_est, mm_lo=mm_lo, mm_hi=mm_hi, mm_p=mm_p, icc=icc, mbar=mbar, deff=cluster.design_effect(icc, mbar)))
+                             cr2_est=cr.estimate, cr2_lo=cr.lo, cr2_hi=cr.hi, cr2_p=cr.p, cr2_df=cr.df, wcr_p=wb.p, wcr_draws=wb.draws,
+                             mm_est=mm_est, mm_lo=mm_lo, mm_hi=mm_hi, mm_p=mm_p, mm_se=float(mm.bse[1]),
+                             mm_df=float(mm.df[1]), mm_tau2=mm.tau2, icc=icc, mbar=mbar, deff=cluster.design_effect(icc, mbar)))
         out = pd.DataFrame(rows)
         obs, p = randomisation.randomisation_pvalues(Y, treated)
         out["ri_est"], out["ri_p"] = obs, p
-        return out
+        return _with_holm(out)
     return study.shared("effect_summary", f)
+
+
+#: the methods of tbl-effekter-samlet that give a p-value (prefix of the ``*_p`` columns)
+P_METHODS = ("rep", "cl", "cr2", "ri", "wcr", "mm")
+#: seed of the wild bootstrap's weights (the same draws for every effect, so the table is reproducible)
+WILD_SEED = 2014
+
+
+def _with_holm(e: pd.DataFrame) -> pd.DataFrame:
+    """Holm-adjusted p-values within each method over the declared family of main outcomes
+    (``common.MAIN_OUTCOMES``); ``NaN`` for the secondary outcomes."""
+    from statsmodels.stats.multitest import multipletests
+
+    from .common import MAIN_OUTCOMES
+
+    e = e.copy()
+    e["hovedutfall"] = e["key"].isin(MAIN_OUTCOMES)
+    missing = set(MAIN_OUTCOMES) - set(e["key"])
+    if missing:
+        raise ValueError(f"hovedutfall mangler i effekttabellen: {', '.join(sorted(missing))}")
+    fam = e["hovedutfall"].to_numpy()
+    for m in P_METHODS:
+        if f"{m}_p" not in e:
+            continue
+        holm = np.full(len(e), np.nan)
+        holm[fam] = multipletests(e.loc[fam, f"{m}_p"].to_numpy(), method="holm")[1]
+        e[f"{m}_p_holm"] = holm
+    return e
 
 
 def _est(x, unit):
@@ -463,27 +494,42 @@ def _ci(lo, hi, unit):
 @table("tbl-effekter-samlet", caption="Alle effektene med rapportens metode og med metoder som tar hensyn til at 18 kontor ble randomisert: estimat, 95 % konfidensintervall og p-verdi",
        chapter="effekter-deltakere")
 def tbl_effekter_samlet(study):
+    from .. import words
     from ..stats.randomisation import allocations
 
     e = effect_summary(study)
     k = sum(a == "tiltak" for a in study.arm_of_office.values())
     G = len(study.arm_of_office)
     n_alloc = fmt.integer(len(allocations(G, k)))
-    pv = lambda p: fmt.pvalue(p, prefix=False)  # noqa: E731
     rows = []
-    for r in e.itertuples():
-        rows.append([r.label, _est(r.rep_est, r.unit), _ci(r.rep_lo, r.rep_hi, r.unit), pv(r.rep_p),
-                     _est(r.cl_est, r.unit), pv(r.cl_p), _ci(r.cr2_lo, r.cr2_hi, r.unit), pv(r.cr2_p), fmt.num(r.cr2_df, 1),
-                     pv(r.ri_p), pv(r.mm_p), fmt.num(r.icc, 3), fmt.num(r.deff, 2)])
+    for r in e.to_dict("records"):
+        def pv(m):
+            p = fmt.pvalue(r[f"{m}_p"], prefix=False)
+            return f"{p} ({fmt.pvalue(r[f'{m}_p_holm'], prefix=False)})" if r["hovedutfall"] else p
+        rows.append([r["label"] + (" †" if r["hovedutfall"] else ""), _est(r["rep_est"], r["unit"]), _ci(r["rep_lo"], r["rep_hi"], r["unit"]),
+                     pv("rep"), _est(r["cl_est"], r["unit"]), pv("cl"), _ci(r["cr2_lo"], r["cr2_hi"], r["unit"]), pv("cr2"),
+                     fmt.num(r["cr2_df"], 1), pv("ri"), pv("wcr"), pv("mm"), fmt.num(r["icc"], 3), fmt.num(r["deff"], 2)])
     frame = pd.DataFrame(rows, columns=["Effekt", "Rapportens estimat", "95 % KI", "p", "Kontornivå: estimat", "p",
-                                        "CR2: 95 % KI", "p", "df", "Randomisering: p", "Flernivå: p", "ICC", "Designeffekt"])
+                                        "CR2: 95 % KI", "p", "df", "Randomisering: p", "Wild bootstrap: p", "Flernivå: p", "ICC",
+                                        "Designeffekt"])
     notes = ["Enheter: skalapoeng for veilederne (ANCOVA: T2 justert for T1), prosentpoeng for andeler og kroner for inntekt. "
              "Rapportens metode: ANCOVA (veiledere), khikvadrattest med Wald-intervall (andeler) og t-test (inntekt), alle på individnivå.",
              f"Kontornivå: t-test av {k} mot {G - k} uvektede kontorgjennomsnitt (for veilederne: gjennomsnittlig endring T1–T2 per kontor). "
              "CR2: samme regresjon som rapportens estimat, med klyngerobuste standardfeil (Bell–McCaffrey) og Satterthwaite-frihetsgrader (df). "
              f"Randomisering: eksakt p over alle {n_alloc} mulige fordelinger av {k} tiltakskontor blant {G}, med forskjellen i kontorgjennomsnitt som teststørrelse. "
-             "Flernivå: tilfeldig konstantledd for kontor (lineær sannsynlighetsmodell for andelene).",
-             "ICC: intraklassekorrelasjon (enveis variansanalyse, kontor som klynge); designeffekt = 1 + (gjennomsnittlig klyngestørrelse − 1) · ICC."]
+             f"Wild bootstrap: restriktert wild cluster bootstrap (WCR) av samme regresjon som CR2, med nullhypotesen pålagt, "
+             f"Webbs sekspunktsvekter per kontor og {fmt.integer(int(e['wcr_draws'].iloc[0]))} trekninger; p er andelen trekninger "
+             "med større absolutt t-verdi (CR1) enn den observerte. "
+             "Flernivå: tilfeldig konstantledd for kontor (lineær sannsynlighetsmodell for andelene), REML; standardfeil fra "
+             f"(X′V⁻¹X)⁻¹ ved de estimerte variansene (også når kontorvariansen er 0) og p fra t-fordelingen med {G - 2} frihetsgrader "
+             f"(mellom–innen: {G} kontor minus konstantledd og tiltak).",
+             f"† Hovedutfall: de {int(e['hovedutfall'].sum())} effektene vi regner som rapportens hovedutfall (veiledernes "
+             f"{words.number(int(e.loc[e['hovedutfall'], 'key'].str.startswith('skala_').sum()))} skalaer, effektmålene i rapportens kapittel 6, "
+             "og deltakernes arbeid, selvhjulpenhet og inntekt, de primære målene i kapittel 9). "
+             "For dem står Holm-justert p i parentes, justert innen hver metode over hovedutfallene; de andre effektene er sekundære og ujusterte.",
+             "ICC: intraklassekorrelasjon innen arm (enveis variansanalyse med kontor som klynge og arm som fast faktor, slik at "
+             "effekten ikke regnes som forskjell mellom kontor; for veilederne på endringen T1–T2), satt til 0 når estimatet er negativt; "
+             "designeffekt = 1 + (gjennomsnittlig klyngestørrelse − 1) · ICC."]
     return Table(frame, notes, data=e)
 
 
@@ -541,16 +587,43 @@ def effect_numbers(study):
         out[f"eff_{key}_cr2_p"] = n(r["cr2_p"], "p")
         out[f"eff_{key}_ri_p"] = n(r["ri_p"], "p")
         out[f"eff_{key}_mm_p"] = n(r["mm_p"], "p")
+        out[f"eff_{key}_wcr_p"] = n(r["wcr_p"], "p")
         out[f"eff_{key}_icc"] = n(r["icc"], "num", 3)
         out[f"eff_{key}_deff"] = n(r["deff"], "num", 2)
         out[f"eff_{key}_cr2_ci"] = Num_ci(r["cr2_lo"], r["cr2_hi"], u)
         out[f"eff_{key}_cl_ci"] = Num_ci(r["cl_lo"], r["cl_hi"], u)
         out[f"eff_{key}_rep_ci"] = Num_ci(r["rep_lo"], r["rep_hi"], u)
-    sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in ("rep", "cl", "cr2", "ri", "mm")}
+    sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in P_METHODS}
     for m, labs in sig.items():
         out[f"eff_sig_{m}_antall"] = n(len(labs), "int")
         out[f"eff_sig_{m}_liste"] = n(_join([x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in labs]) or "ingen", "text")
     out["eff_antall"] = n(len(e), "int")
+    fam = e[e["hovedutfall"]]
+    from .. import words
+    from ..results import Num
+    from .common import SCALES
+
+    labs = dict(zip(fam.index, [(x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:]).replace(" (T2)", "")
+                                for x in fam["label"]]))
+    cnt = lambda k: Num(k, words.number(k))  # noqa: E731
+    out["eff_hoved_antall"] = cnt(len(fam))
+    out["eff_klyngemetoder_antall"] = cnt(len(P_METHODS) - 1)  # every method but the report's own
+    out["eff_hoved_skalaer"] = cnt(int(fam.index.str.startswith("skala_").sum()))
+    out["eff_skalaer_antall"] = cnt(len(SCALES))
+    for m in P_METHODS:
+        raw, adj = fam.index[fam[f"{m}_p"] < 0.05], fam.index[fam[f"{m}_p_holm"] < 0.05]
+        out[f"eff_hoved_{m}_sig_antall"] = cnt(len(raw))
+        out[f"eff_hoved_{m}_holm_antall"] = cnt(len(adj))
+        out[f"eff_hoved_{m}_holm_liste"] = n(words.join([labs[k] for k in adj]), "text")
+        # the count with its list in brackets: «to (a og b)», or «ingen»
+        out[f"eff_hoved_{m}_holm"] = Num(len(adj), f"{words.number(len(adj))} ({words.join([labs[k] for k in adj])})" if len(adj) else "ingen")
+        out[f"eff_hoved_{m}_holm_faller_liste"] = n(words.join([labs[k] for k in raw if k not in adj]), "text")
+    valid = fam.index[(fam["cr2_p_holm"] < 0.05) & (fam["ri_p_holm"] < 0.05)]
+    out["eff_hoved_holm_gyldig_antall"] = cnt(len(valid))
+    out["eff_hoved_holm_gyldig_liste"] = n(words.join([labs[k] for k in valid]), "text")
+    for key, r in fam.iterrows():
+        for m in P_METHODS:
+            out[f"eff_{key}_{m}_p_holm"] = n(r[f"{m}_p_holm"], "p")
     survive = [lab for lab, a, b, c in zip(e["label"], e["rep_p"], e["cr2_p"], e["ri_p"]) if a < 0.05 and b < 0.05 and c < 0.05]
     out["eff_overlever_antall"] = n(len(survive), "int")
     out["eff_overlever_liste"] = n(_join([x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in survive]) or "ingen", "text")
@@ -572,6 +645,8 @@ def effect_numbers(study):
     out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
     out["eff_icc_max_label"] = n(e.loc[e["icc"].idxmax(), "label"].lower(), "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
+    out["eff_mm_df"] = n(int(e["mm_df"].iloc[0]), "int")
+    out["eff_wcr_draws"] = n(int(e["wcr_draws"].iloc[0]), "int")
     out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")
     return out
 

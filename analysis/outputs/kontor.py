@@ -3,12 +3,11 @@ og kontorvise funn for veiledere og deltakere (tabell 13, kap. 10.2–10.3)."""
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
 from .. import disclosure, fmt
+from ..config import setting
 from ..registry import Table, table
 from ..reproduction import NOTES, published
 from ..results import n, provider
@@ -17,7 +16,7 @@ from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 
 #: |office change T1→T2| below this counts as no change ("0") in Table 13; override with the environment
 #: variable HPMT_CHANGE_THRESHOLD (the rule is stated in the table's footnote with the value in force)
-CHANGE_THRESHOLD = float(os.environ.get("HPMT_CHANGE_THRESHOLD", "0.05"))
+CHANGE_THRESHOLD = setting("HPMT_CHANGE_THRESHOLD")
 #: Disclosure control: every office-level table and figure below suppresses cells based on fewer than
 #: disclosure.min_cell() persons (and complementary cells). The *providers* still emit the computed value
 #: of every cell under its catalogue key: the reproduction appendix compares with numbers the published
@@ -91,14 +90,14 @@ def _mean_n(mean, count) -> str:
 def tbl_kontor_implementering(study):
     im = implementation_by_office(study)
     # one group per column: the «Alle tiltakskontor» row is a total a suppressed office could be backed out of
-    masks = {c: disclosure.suppress(im[f"{c}_n"]) for c in IMPLEMENTATION}
+    masks = {c: disclosure.suppress(im[f"{c}_n"], kind="vurderinger") for c in IMPLEMENTATION}
     rows = []
     for i, r in im.iterrows():
         rows.append([str(int(r["office_id"]))]
                     + [disclosure.SUPPRESSED if masks[c][i] else _mean_n(r[f"{c}_mean"], int(r[f"{c}_n"]))
                        for c in IMPLEMENTATION])
     o = im.attrs["overall"]
-    k = disclosure.min_cell()
+    k = disclosure.min_cell("vurderinger")
     rows.append(["Alle tiltakskontor"] + [disclosure.SUPPRESSED if o[f"{c}_n"] < k else _mean_n(o[f"{c}_mean"], o[f"{c}_n"])
                                           for c in IMPLEMENTATION])
     frame = pd.DataFrame(rows, columns=["Tiltakskontor"] + [v[2] for v in IMPLEMENTATION.values()])
@@ -108,7 +107,7 @@ def tbl_kontor_implementering(study):
              "Nytte av samling 1: 0 = helt unyttig til 4 = svært nyttig. Implementering i tråd med direktoratets "
              "målsetninger: 0 = ikke i det hele tatt til 4 = i stor grad. HPMT-veiledninger: antall januar–september "
              "2012; svar oppgitt som intervall er kodet til midtpunktet.",
-             disclosure.note()]
+             disclosure.note("vurderinger")]
     data = im.copy()
     for c in IMPLEMENTATION:
         data[f"{c}_skjermet"] = masks[c]
@@ -118,7 +117,8 @@ def tbl_kontor_implementering(study):
 def implementation_masks(study) -> pd.DataFrame:
     """Per intervention office: which of the Tables 10–12 cells the book suppresses."""
     im = implementation_by_office(study)
-    return pd.DataFrame({c: disclosure.suppress(im[f"{c}_n"]) for c in IMPLEMENTATION}, index=im["office_id"])
+    return pd.DataFrame({c: disclosure.suppress(im[f"{c}_n"], kind="vurderinger") for c in IMPLEMENTATION},
+                        index=im["office_id"])
 
 
 # ---------------------------------------------------------------- tabell 13
@@ -199,7 +199,7 @@ def findings_masks(study) -> pd.DataFrame:
     n_scale = of[["n_veiledere_t1", "n_veiledere_t2"]].min(axis=1)
     denom = of["n_deltakere_t2"] if SURVEY_DENOMINATOR == "t2" else of["n_deltakere"]
     out = pd.DataFrame({"office_id": of["office_id"], "arm": arm})
-    out["skala"] = disclosure.suppress(n_scale, arm)
+    out["skala"] = disclosure.suppress(n_scale, arm, kind="vurderinger")
     for act in ("heltid", "deltid"):
         out[act] = disclosure.suppress(denom, arm)
     out["selvhjulpen"] = disclosure.suppress(of["n_register"], arm)
@@ -236,7 +236,8 @@ def tbl_kontorfunn(study):
              + " som krysset av for inntektsgivende arbeid på heltid eller deltid i T2-skjemaet (omtrent 18 "
              "måneder etter T1). Selvhjulpen: andel av kontorets deltakere som i registrene i mai 2013 var arbeidstakere uten "
              "andre ytelser.",
-             disclosure.note() + " Skalaene regnes som basert på det minste antallet veiledere som svarte ved T1 og T2."]
+             disclosure.note(("vurderinger", "personer")) + " Skalaene regnes som basert på det minste antallet "
+             "veiledere som svarte ved T1 og T2."]
     colalign = ("left",) + ("center",) * len(SCALES) + ("right",) * 3
     data = of.merge(mk.drop(columns="arm").add_suffix("_skjermet").rename(columns={"office_id_skjermet": "office_id"}),
                     on="office_id")
@@ -271,7 +272,8 @@ def tbl_kontor_skalaer(study):
              "som svarte ved hvert tidspunkt. Endringen er grunnlaget for +, 0 og "
              f"{fmt.MINUS} i tabellen over kontorvise funn (0 når endringen er mindre enn "
              f"{fmt.num(CHANGE_THRESHOLD, 2)} i tallverdi).",
-             disclosure.note() + " Skalaene regnes som basert på det minste antallet veiledere som svarte ved T1 og T2."]
+             disclosure.note("vurderinger") + " Skalaene regnes som basert på det minste antallet veiledere som "
+             "svarte ved T1 og T2."]
     colalign = ("left", "center") + ("right",) * len(SCALES)
     data = of[["office_id", "arm", "n_veiledere_t1", "n_veiledere_t2"]
               + [f"{s}_{w}" for s in SCALES for w in ("t1", "t2", "delta")]].copy()
@@ -580,6 +582,7 @@ def kontor_extra_numbers(study):
     out = {}
     k = disclosure.min_cell()
     out["kontor_min_celle"] = n(k, "int")
+    out["kontor_min_celle_vurdering"] = n(disclosure.min_cell("vurderinger"), "int")
     # why some published chapter-10 numbers are not hit exactly (used only when a row differs)
     share_note = ("Kontorandelene for økonomisk selvhjulpenhet er fordelt slik at armtotalene i figur 13 (mai 2013) "
                   "stemmer eksakt; med de antatte kontorstørrelsene kan ikke hver kontorandel treffes samtidig.")
@@ -628,6 +631,13 @@ def kontor_extra_numbers(study):
     out["kontor_spredning_vist_n"] = n(int(shown.sum()), "int")
     out["kontor_impl_celler_skjermet_n"] = n(int(mk.to_numpy().sum()), "int")
     out["kontor_impl_celler_n"] = n(int(mk.size), "int")
+    k_hid = int(mk.to_numpy().sum())
+    from .. import words
+
+    out["ord_kontor_impl_skjermet"] = n(
+        f"Ingen av de {fmt.integer(mk.size)} kontorcellene er skjermet." if k_hid == 0 else
+        f"Fordi få veiledere ved noen av kontorene svarte, er {words.of(k_hid, mk.size, 'kontorcellene', 'm')} skjermet."
+        .replace(f"av {fmt.integer(mk.size)} kontorcellene", f"av de {fmt.integer(mk.size)} kontorcellene"), "text")
     fm = findings_masks(study)
     out["kontor_skala_skjermet_n"] = n(int(fm["skala"].sum()), "int")
     # ------------------------------------------------ leave one office out

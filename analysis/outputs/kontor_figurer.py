@@ -27,7 +27,7 @@ def implementation_points(study) -> pd.DataFrame:
     ``"skjermet"`` (suppressed by the small-cell rule) or ``"ingen svar"``."""
     im = implementation_by_office(study)
     masks = implementation_masks(study)
-    k = disclosure.min_cell()
+    k = disclosure.min_cell("vurderinger")
     rows = []
     for r in im.itertuples(index=False):
         for col in IMPL_PANELS:
@@ -96,8 +96,12 @@ def fig_implementering_veiledning(study):
         shown = sub[sub["status"] == "vist"]
         if limits is None:
             top = float(shown["value"].max()) if len(shown) else 1.0
-            limits = (0.0, max(1.0, np.ceil(top * 1.15)))
-        ax.set_xlim(*limits)
+            limits = (0.0, max(1.0, float(np.ceil(top))))
+        from matplotlib.ticker import MaxNLocator
+
+        lo_, hi_ = limits
+        ax.set_xticks([t for t in MaxNLocator(nbins=5, integer=True).tick_values(lo_, hi_) if lo_ <= t <= hi_])
+        ax.set_xlim(lo_, hi_ + 0.16 * (hi_ - lo_))  # room right of the largest value for its label
         mid = (limits[0] + limits[1]) / 2
         for r in sub.itertuples(index=False):
             yy = y[r.row]
@@ -112,9 +116,6 @@ def fig_implementering_veiledning(study):
         ax.set_title(title, loc="left", fontsize=9)
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
-        from matplotlib.ticker import MaxNLocator
-
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         theme.decimal_comma(ax, "x", 0)
     first = np.atleast_1d(axes)[0]
     first.set_yticks(list(y.values()), list(y.keys()))
@@ -124,7 +125,7 @@ def fig_implementering_veiledning(study):
     hidden = pts["status"].eq("skjermet").sum()
     if hidden:
         fig.supxlabel(textwrap.fill(
-            f"«Skjermet»: tallet bygger på færre enn {words.count(disclosure.min_cell(), 'svar', 'svar', 'n')}, "
+            f"«Skjermet»: tallet bygger på færre enn {words.count(disclosure.min_cell('vurderinger'), 'svar', 'svar', 'n')}, "
             "eller ville gjort det mulig å regne ut et slikt tall, og vises ikke (som i tabellen).", 100),
             x=0.01, ha="left", fontsize=7.5, color="0.3")
     return fig

@@ -50,8 +50,16 @@ def _miss(study, report_says: str, data_say: str) -> str:
     return f"Rapporten fant {report_says}; i disse dataene {data_say}."
 
 
-def _hold(report_says: str) -> str:
-    return f"Det stemmer med rapporten, som fant {report_says}."
+def _hold(study, report_says: str) -> str:
+    """A sentence for a published finding the data reproduce; on calibrated synthetic data it says
+    that the calibration put it there."""
+    text = f"Det stemmer med rapporten, som fant {report_says}."
+    if _synthetic(study):
+        from .frafall import calibrated
+
+        text += (" I de syntetiske dataene er det et resultat av at generatoren er kalibrert til rapporten."
+                 if calibrated(study) else " I de syntetiske dataene er det et resultat av trekningen.")
+    return text
 
 
 def of_words(k: int, total: int, gender: str = "m") -> str:
@@ -134,13 +142,10 @@ def design_words(study):
         NOTES[key] = ("Rapporten oppgir registerstatus for alle de 617 deltakerne. I de syntetiske dataene mangler noen få i "
                       "hver gruppe: nevnerne er valgt slik at både andelene i figur 13 og 14 og rapportens p-verdier kan "
                       "treffes, noe ingen heltallskombinasjon med alle 617 gir. Andelene er det nærmeste av de to.")
+    # the coverage itself is written by analysis/outputs/frafall.py (register_dekning_tekst)
     if all(v == total for v in cov.values()):
-        out["ord_register_dekning"] = n(f"alle de {fmt.integer(total)} deltakerne i mai 2011, november 2012 og mai 2013", "text")
         out["flagg_register_dekning"] = n("Som i rapporten har registrene alle deltakerne med.", "text")
     else:
-        parts = [f"{fmt.integer(cov[p])} i {lab}" for p, lab in (("2011-05", "mai 2011"), ("2012-11", "november 2012"),
-                                                                   ("2013-05", "mai 2013"))]
-        out["ord_register_dekning"] = n(f"{words.join(parts)} av de {fmt.integer(total)} deltakerne", "text")
         out["flagg_register_dekning"] = n(
             _miss(study, f"registerstatus for alle de {fmt.integer(total)}",
                   "mangler noen, fordi nevnerne er valgt slik at andelene og p-verdiene i rapportens figur 13 og 14 "
@@ -192,14 +197,17 @@ def caseworker_words(study):
     out["ord_fk_storst"] = n("økningen var størst" if d.max() > 0 else "nedgangen var minst", "text")
     training = words.join([f"«{FK_ITEMS[i].lower()}»" for i in FK_TRAINING_ITEMS])
     if top in FK_TRAINING_ITEMS:
-        out["flagg_fk_opplaering"] = n(_hold(f"at påstanden om opplæringen ({training}) endret seg mest"), "text")
+        out["flagg_fk_opplaering"] = n(_hold(study, f"at påstanden om opplæringen ({training}) endret seg mest"), "text")
     else:
         out["flagg_fk_opplaering"] = n(_miss(study, f"at påstanden om opplæringen ({training}) endret seg mest",
                                              f"endret den seg {fmt.num(float(d[FK_TRAINING_ITEMS[0]]), 1)} poeng, mindre enn "
                                              f"«{FK_ITEMS[top].lower()}»"), "text")
     NOTES["rapport_tekst_6_1_fk_opplaering_storst"] = (
-        "Rapporten sier at påstanden om opplæringen endret seg mest i figur 5. Generatoren trekker påstandene rundt "
-        "skalagjennomsnittet uten mål for hver påstand, så en annen påstand kan få den største økningen.")
+        "Generatoren flytter poeng mellom påstandene i hvert svar fra tiltakskontorene (inn i påstanden om opplæringen "
+        "ved T2, ut av den ved T1) til den øker mest; hver veileders skåre på skalaen er uendret, så skalagjennomsnittene "
+        "står som i rapporten." if top in FK_TRAINING_ITEMS else
+        "Rapporten sier at påstanden om opplæringen endret seg mest i figur 5. Generatoren gir den største økningen til "
+        "påstanden om opplæringen bare i de kalibrerte dataene; i disse dataene fikk en annen påstand den.")
     out["rapport_tekst_6_1_fk_opplaering_storst"] = n("ja" if top in FK_TRAINING_ITEMS else "nei", "text")
     # significance counts in words
     out["ord_skala_sig"] = n(of_words(_v(R, "skala_sig_antall"), len(SCALES)), "text")
@@ -209,15 +217,17 @@ def caseworker_words(study):
     # systemorientert innsats: the report found an ANCOVA effect (6.3/6.4)
     p_sys = _v(R, "skala_systemorientert_p_ancova")
     if p_sys < 0.05:
-        out["flagg_systemorientert"] = n(_hold("en signifikant effekt også for systemorientert innsats"), "text")
+        out["flagg_systemorientert"] = n(_hold(study, "en signifikant effekt også for systemorientert innsats"), "text")
     else:
         out["flagg_systemorientert"] = n(_miss(study, "en signifikant ANCOVA-effekt også for systemorientert innsats",
                                                f"er den ikke signifikant ({fmt.pvalue(p_sys)})"), "text")
     out["rapport_tekst_6_3_systemorientert_sig"] = n("ja" if p_sys < 0.05 else "nei", "text")
     NOTES["rapport_tekst_6_3_systemorientert_sig"] = (
+        "Generatoren lar hver veileders svar ved T2 følge svaret ved T1 tettere innen kontoret (høyere korrelasjon mellom "
+        "T1 og T2, mindre restledd i ANCOVA), med kontorenes og gruppenes gjennomsnitt uendret." if p_sys < 0.05 else
         "Generatoren treffer gjennomsnittene i rapportens figurer for systemorientert innsats, men spredningen mellom "
-        "veilederne er så stor at ANCOVA-effekten ikke blir signifikant med 81 veiledere; skalagjennomsnittene er "
-        "beholdt fordi de er publisert som tall.")
+        "veilederne er så stor at ANCOVA-effekten ikke blir signifikant; skalagjennomsnittene er beholdt fordi de er "
+        "publisert som tall.")
     # how much the method matters for the alliance
     ra = _v(R, "eff_skala_relasjonell_allianse_rep_p"), _v(R, "eff_skala_relasjonell_allianse_cr2_p")
     ratio = ra[1] / max(ra[0], 1e-12)
@@ -294,15 +304,21 @@ def participant_words(study):
     out["ord_aktivering_sig"] = n(words.significant(akt["p"], yes="en signifikant forskjell", no="ingen signifikant forskjell"),
                                   "text")
     if akt["p"] < 0.05:
-        out["flagg_aktivering"] = n(_hold("en signifikant forskjell i den samlede kategorien"), "text")
+        out["flagg_aktivering"] = n(_hold(study, "en signifikant forskjell i den samlede kategorien"), "text")
     else:
         out["flagg_aktivering"] = n(_miss(study, "en signifikant forskjell i den samlede kategorien",
                                           f"er forskjellen ikke signifikant ({fmt.pvalue(akt['p'])})"), "text")
     out["rapport_tekst_9_1_aktivering_sig"] = n("ja" if akt["p"] < 0.05 else "nei", "text")
     NOTES["rapport_tekst_9_1_aktivering_sig"] = (
+        "Hvor mange som krysset av både for KVP og for andre kvalifiseringstiltak, er ikke publisert. Generatoren gir "
+        "noen i tiltaksgruppen begge kryssene (andelene i tabell 6 er uendret), slik at den samlede kategorien blir "
+        "mindre der og forskjellen signifikant." if akt["p"] < 0.05 else
         "Andelene i KVP og i andre kvalifiseringstiltak er kalibrert hver for seg til tabell 6; hvor mange som krysset av "
-        "for begge, er ikke publisert, og i de syntetiske dataene overlapper de så mye at den samlede forskjellen ikke "
-        "blir signifikant.")
+        "for begge, er ikke publisert, og i disse dataene overlapper de ikke slik at den samlede forskjellen blir "
+        "signifikant.")
+    NOTES["rapport_tekst_9_1_ticks_mean"] = (
+        "Tabell 6s summer (123,4 % av 252 og 118,6 % av 177 som svarte) gir 521 avkryssinger for 429 svar, 1,21 i "
+        "snitt; rapportens 1,19 er snittet i sammenligningsgruppen alene. Tabell 6 er beholdt.")
     # who was recruited and who answered at T2
     pa = participants(study)
     by = pa.groupby("arm")
@@ -368,7 +384,7 @@ def gathering_words(study):
     low = int(u["nyttig_pct"].idxmin())
     out["ord_samling_lavest"] = n(f"samling {low}", "text")
     if low == 5:
-        out["flagg_samling5"] = n(_hold("at færrest syntes samling 5 var nyttig"), "text")
+        out["flagg_samling5"] = n(_hold(study, "at færrest syntes samling 5 var nyttig"), "text")
     else:
         out["flagg_samling5"] = n(_miss(study, "at andelen som ikke syntes samlingen var nyttig, var noe høyere for samling 5",
                                         f"er andelen som syntes samlingen var nyttig, lavest for samling {low} "
@@ -407,7 +423,7 @@ def office_words(study):
         b, s = _r(_v(R, big), 0), _r(_v(R, small), 0)
         out["ord_store_sma_tiltak"] = n(words.compare(b, s, "høyere", "lavere", "like høy"), "text")
         if b > s:
-            out["flagg_store_tiltak"] = n(_hold("at de store tiltakskontorene lyktes best"), "text")
+            out["flagg_store_tiltak"] = n(_hold(study, "at de store tiltakskontorene lyktes best"), "text")
         else:
             out["flagg_store_tiltak"] = n(_miss(study, "at de store tiltakskontorene lyktes best med overgang til arbeid",
                                                 "er andelen i arbeid " + words.compare(b, s, "høyere", "lavere", "like høy")

@@ -148,24 +148,46 @@ def cluster_ttest(a, b, level: float = 0.95, equal_var: bool = True) -> Contrast
     return Contrast(est, se, df, t, p, float(est - q * se), float(est + q * se))
 
 
-def icc_anova(y, groups) -> tuple[float, float]:
+def icc_anova(y, groups, arm=None) -> tuple[float, float]:
     """One-way ANOVA estimator of the intra-cluster correlation; returns ``(icc, mean cluster size)``.
 
-    ICC = (MSB − MSW) / (MSB + (n₀ − 1)·MSW), with n₀ = (N − Σn_g²/N)/(G − 1) for unequal
-    cluster sizes (Donner).  Can be negative when clusters differ less than chance.
+    ICC = (MSB − MSW) / (MSB + (n₀ − 1)·MSW), truncated at 0.  Without ``arm`` the clusters are
+    compared with the grand mean: MSB = Σ n_g (ȳ_g − ȳ)² / (G − 1) and
+    n₀ = (N − Σ n_g²/N) / (G − 1) (Donner's size for unequal clusters).  With ``arm`` (a label
+    constant within each cluster) the arm is a fixed factor and the ICC is the one *within arms*:
+    every cluster is compared with the mean of its own arm, MSB = Σ n_g (ȳ_g − ȳ_a(g))² / (G − A)
+    (A = number of arms) and n₀ = (N − Σ_a Σ_{g∈a} n_g²/N_a) / (G − A), so a treatment effect does
+    not inflate the ICC.  MSW = Σ (y − ȳ_g)² / (N − G) in both cases.  A negative estimate
+    (clusters differ less than chance) is reported as 0.
     """
     y = np.asarray(y, dtype="float64")
     _, members = _groups(groups)
     sizes = np.array([len(m) for m in members], dtype="float64")
     N, G = sizes.sum(), len(members)
     means = np.array([y[m].mean() for m in members])
-    grand = y.mean()
-    ssb = float(np.sum(sizes * (means - grand) ** 2))
+    if arm is None:
+        strata = np.zeros(G, dtype=int)
+    else:
+        arm = np.asarray(arm)
+        labels = [np.unique(arm[m]) for m in members]
+        if any(len(lab) != 1 for lab in labels):
+            raise ValueError("arm må være den samme for alle observasjoner i en klynge")
+        _, strata = np.unique(np.array([lab[0] for lab in labels]), return_inverse=True)
+    A = int(strata.max()) + 1
+    if G - A < 1 or N - G < 1:
+        raise ValueError(f"ICC krever flere klynger enn armer og flere observasjoner enn klynger (G = {G}, N = {int(N)})")
+    ssb = n0_sum = 0.0
+    for a in range(A):
+        s = strata == a
+        na = sizes[s]
+        ma = np.sum(na * means[s]) / na.sum()
+        ssb += float(np.sum(na * (means[s] - ma) ** 2))
+        n0_sum += float(np.sum(na**2) / na.sum())
     ssw = float(sum(np.sum((y[m] - y[m].mean()) ** 2) for m in members))
-    msb, msw = ssb / (G - 1), ssw / (N - G)
-    n0 = (N - np.sum(sizes**2) / N) / (G - 1)
+    msb, msw = ssb / (G - A), ssw / (N - G)
+    n0 = (N - n0_sum) / (G - A)
     denom = msb + (n0 - 1) * msw
-    icc = (msb - msw) / denom if denom > 0 else np.nan
+    icc = max((msb - msw) / denom, 0.0) if denom > 0 else np.nan
     return float(icc), float(sizes.mean())
 
 

@@ -25,6 +25,7 @@ import yaml
 
 from .. import __version__
 from ..data import load_schema, read_yaml
+from . import calibrate
 from . import targets as T
 from .tools import choose_exact, count_for_pct, exact_mean_sd, ints_with_total
 
@@ -971,10 +972,12 @@ def _qualitative(rng, p: Params):
     src_rows = []
     for row in bank["sources_inventory"]:
         count = row.get("count") or (4 if row["kind"] == "observasjon" else 1)
-        for _ in range(int(count)):
+        for i in range(int(count)):
             persons = row.get("persons")
+            # the inventory's persons spread over its sources so that they add up (5 over 4 -> 2, 1, 1, 1)
             n_inf = None if row["kind"] == "observasjon" else (
-                int(max(1, round(persons / count))) if persons else (2 if row["kind"] == "gruppeintervju" else 1))
+                max(1, int(persons) // int(count) + (1 if i < int(persons) % int(count) else 0)) if persons else
+                (2 if row["kind"] == "gruppeintervju" else 1))
             office_group = "ingen" if row["informant_group"] in ("fm_veileder", "ledelse_ressurs") or row["kind"] == "observasjon" else (
                 "tiltak" if row["wave"] == "T2" or rng.random() < 0.55 else "sammenligning")
             src_rows.append(("", row["kind"], row["informant_group"], row["wave"], n_inf, office_group))
@@ -982,23 +985,67 @@ def _qualitative(rng, p: Params):
     src["source_id"] = [f"K{i:03d}" for i in range(1, len(src) + 1)]
     codes = pd.DataFrame([{
         "code": c["code"], "family": c["family"], "label": c["label"], "area": c.get("area"), "stage": c.get("stage"),
-        "level": c.get("level"), "direction": c.get("direction"), "description": c["description"]} for c in bank["codebook"]])
+        "level": c.get("level"), "direction": c.get("direction"), "theme": c.get("theme"),
+        "description": c["description"]} for c in bank["codebook"]])
+    first = [c for c in bank["codebook"] if c["family"] not in SEPARATE_FAMILIES]
     seg_rows = []
     for s in src.itertuples(index=False):
         group, wave = s.informant_group, s.wave
-        weights = np.array([c["weight_by_group"].get(group, 0) * c["weight_by_wave"].get(wave, 0) for c in bank["codebook"]], dtype=float)
+        weights = np.array([c["weight_by_group"].get(group, 0) * c["weight_by_wave"].get(wave, 0) for c in first], dtype=float)
         if weights.sum() == 0:
             continue
         n_seg = int(rng.integers(4, 9)) if s.kind != "observasjon" else int(rng.integers(6, 12))
         for ci in rng.choice(len(weights), n_seg, p=weights / weights.sum()):
-            code = bank["codebook"][ci]
+            code = first[ci]
             fits = [e for e in code["excerpts"] if group in e.get("groups", [group])] or code["excerpts"]
             ex = fits[rng.integers(len(fits))]
             seg_rows.append((s.source_id, code["code"], group, s.office_group, wave, ex["text"].strip()))
+    seg_rows += _competence_segments(p, src, [c for c in bank["codebook"] if c["family"] in SEPARATE_FAMILIES])
     seg = pd.DataFrame(seg_rows, columns=["source_id", "code", "informant_role", "office_group", "wave", "text"])
     seg.insert(0, "segment_id", [f"S{i:05d}" for i in range(1, len(seg) + 1)])
     seg["synthetic"] = True
     return src, codes, seg
+
+
+#: code families drawn after all the others, from a stream of their own (seeded by the seed and the
+#: family's number in SEPARATE_STREAMS), so that adding a family leaves every earlier segment unchanged
+SEPARATE_FAMILIES = ("kompetanseutvikling",)
+SEPARATE_STREAMS = {"kompetanseutvikling": 8}  # the report's chapter 8
+#: segments per source of these families, [low, high): the T1 interviews touched on competence in one
+#: question, the later interviews were mostly about it (001, linje 5773-5778)
+SEPARATE_COUNTS = {"T1": (1, 3), "intervju": (3, 8), "gruppeintervju": (3, 8), "observasjon": (2, 5)}
+
+
+def _fitting_excerpts(code: dict, group: str, observation: bool) -> list[dict]:
+    """Excerpts a source can yield for a code: the informant group's, in the source's voice (field notes for
+    an observation, the informant's own words for an interview); none means the source cannot raise the code."""
+    return [e for e in code["excerpts"]
+            if (e.get("voice") == "observasjon") == observation and group in e.get("groups", [group])]
+
+
+def _competence_segments(p: Params, src: pd.DataFrame, codebook: list[dict]) -> list[tuple]:
+    """Segments of the separately drawn families: per source, a number drawn from SEPARATE_COUNTS,
+    among the codes its informant group, wave and office group can raise (``office_groups`` in the bank; experiences with HPMT only from intervention offices and from
+    informants without an office)."""
+    rows = []
+    for family in SEPARATE_FAMILIES:
+        codes = [c for c in codebook if c["family"] == family]
+        if not codes:
+            continue
+        rng = np.random.default_rng([p.seed, SEPARATE_STREAMS[family]])
+        for s in src.itertuples(index=False):
+            group, wave = s.informant_group, s.wave
+            fits = [_fitting_excerpts(c, group, s.kind == "observasjon") for c in codes]
+            weights = np.array([c["weight_by_group"].get(group, 0) * c["weight_by_wave"].get(wave, 0)
+                                * (s.office_group in c.get("office_groups", [s.office_group])) * bool(f)
+                                for c, f in zip(codes, fits)], dtype=float)
+            if weights.sum() == 0:
+                continue
+            n_seg = int(rng.integers(*SEPARATE_COUNTS["T1" if s.wave == "T1" else s.kind]))
+            for ci in rng.choice(len(codes), n_seg, p=weights / weights.sum()):
+                ex = fits[ci][rng.integers(len(fits[ci]))]
+                rows.append((s.source_id, codes[ci]["code"], group, s.office_group, wave, ex["text"].strip()))
+    return rows
 
 
 MONTHS_NB = {"januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7, "august": 8,
@@ -1052,6 +1099,8 @@ def simulate(p: Params | None = None) -> dict[str, pd.DataFrame]:
     pa = _participants(rng, p, off, cw)
     t2 = _t2(rng, p, pa)
     rg = _register(rng, p, pa, t2)
+    if p.calibrated:  # published findings the draw leaves open, on their own random stream (calibrate.py)
+        calibrate.findings(p.seed, cw, sv, t2, {s: item_columns(s) for s in SCALE_ITEMS}, list(T.ACTIVITY_PCT))
     fe = _fe_forms(rng, p)
     src, codes, seg = _qualitative(rng, p)
     frames = {"offices": off, "caseworkers": cw, "caseworker_survey": sv, "caseworker_hpmt_t2": ht, "participants": pa,

@@ -44,6 +44,8 @@ ACTIVITY_PCT = {
     "utdanning": (6.7, 3.4), "arbeidsledig": (15.9, 19.8), "sykmeldt_aap": (21.0, 19.2),
     "fengsel_inst": (4.0, 2.8), "ufor": (1.6, 1.7), "permisjon": (3.2, 1.7),
 }
+# rapport 9.1 (linje 6547): 19 % of the T2 respondents ticked more than one activity
+MULTIPLE_TICKS_PCT = 19
 
 # --- Table 8/9: household income at T2 (kr)
 INCOME = {"tiltak": dict(n=227, mean=15620, sd=9796), "sammenligning": dict(n=167, mean=12996, sd=8503)}

@@ -344,3 +344,37 @@ def test_leave_one_out_alt_counts_significance_and_changes(study):
         assert f"for {words.count(int(changed.sum()), 'effekt', 'effekter')}:" in text
     no_changes = lo.assign(sign_flip=False, sig_flip=False)
     assert "endrer ikke fortegnet" in describe_leave_one_out(no_changes)
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_scale_alt_counts_rises_and_names_the_largest_change(which, study, small_study):
+    from analysis import words
+    from analysis.outputs.common import SCALE_LABELS
+    from analysis.outputs.effekter_veiledere import describe_scales, summary
+
+    sm = summary(study if which == "bundled" else small_study)
+    text = describe_scales(sm)
+    for arm, where in (("tiltak", "I tiltakskontorene"), ("sammenligning", "I sammenligningskontorene")):
+        sub = sm[sm["arm"] == arm].pivot(index="scale", columns="wave", values="mean")
+        d = sub["T2"] - sub["T1"]
+        sentence = next(s for s in text.split(". ") if s.startswith(where))
+        up = int((d > 0).sum())
+        assert (f"på alle de {len(d)} skalaene" in sentence if up == len(d) else
+                "på ingen av skalaene" in sentence if up == 0 else f"på {words.number(up)} av {len(d)} skalaer" in sentence)
+        big = d.abs().idxmax()
+        assert f"{SCALE_LABELS[big].lower()}, som {'økte' if d[big] > 0 else 'sank'} fra" in sentence
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_register_alt_compares_as_the_printed_shares_read(which, study, small_study):
+    import re
+
+    from analysis.outputs.effekter_deltakere import describe_register, register_shares
+
+    text = describe_register(register_shares(study if which == "bundled" else small_study))
+    claims = re.findall(r"(høyere|lavere) i tiltaksgruppen \((\d+)\u00a0%\) enn i sammenligningsgruppen \((\d+)\u00a0%\)", text)
+    assert claims
+    for word, a, b in claims:
+        assert (int(a) > int(b)) if word == "høyere" else (int(a) < int(b)), (word, a, b)
+    for same in re.findall(r"like høy i begge gruppene \((\d+)\u00a0%\)", text):
+        assert same.isdigit()

@@ -74,10 +74,31 @@ def effects(study) -> pd.DataFrame:
     return study.shared("cw_effects", f)
 
 
+def describe_scales(sm: pd.DataFrame) -> str:
+    """What fig-skalaer shows, from the means it draws: in each group, on how many scales the mean rose from
+    T1 to T2, and the scale with the largest change."""
+    out = []
+    for arm, where in (("tiltak", "I tiltakskontorene"), ("sammenligning", "i sammenligningskontorene")):
+        sub = sm[sm["arm"] == arm].pivot(index="scale", columns="wave", values="mean").reindex(list(SCALES))
+        d = (sub["T2"] - sub["T1"]).dropna()
+        if d.empty:
+            out.append(f"{words.capitalise(where)} kan endringen ikke beregnes.")
+            continue
+        up = int((d > 0).sum())
+        part = ("ingen av skalaene" if up == 0 else f"alle de {fmt.integer(len(d))} skalaene" if up == len(d)
+                else f"{words.number(up)} av {fmt.integer(len(d))} skalaer")
+        big = d.abs().idxmax()
+        verb = words.change(float(sub.loc[big, "T1"]), float(sub.loc[big, "T2"]))
+        out.append(f"{words.capitalise(where)} økte gjennomsnittet på {part} fra T1 til T2; størst endring har "
+                   f"{SCALE_LABELS[big].lower()}, som {verb} fra {fmt.num(sub.loc[big, 'T1'], 1)} til "
+                   f"{fmt.num(sub.loc[big, 'T2'], 1)}.")
+    return " ".join(out)
+
+
 @figure("fig-skalaer", caption="Veiledernes gjennomsnittsskår (0–4) på de seks skalaene ved T1 og T2, etter gruppe, med 95 % konfidensintervall (kontor som klynger)",
         alt="Seks små diagrammer, ett per skala, med gjennomsnitt og konfidensintervall for tiltaks- og sammenligningskontorene ved T1 og T2. "
             "Hvordan skårene endret seg i hver gruppe, står med tallene i teksten rett etter figuren.",
-        chapter="effekter-veiledere")
+        chapter="effekter-veiledere", describe=lambda study: describe_scales(summary(study)))
 def fig_skalaer(study):
     import matplotlib.pyplot as plt
 

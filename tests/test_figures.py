@@ -250,16 +250,17 @@ def test_build_stores_the_computed_alt_text_and_show_passes_it_to_quarto(study, 
     from analysis.book import figure_markdown
     from analysis.config import PROJECT_ROOT
 
+    plain = next(lb for lb, o in sorted(registry.load_all().items()) if o.kind == "figure" and o.describe is None)
     (tmp_path / "figures").mkdir()
     build._JOB.update(study=study, tmp=tmp_path, formats=("png",))
     try:
         build._write_output("fig-kompetanse-pastander")
-        build._write_output("fig-fe-antall")
+        build._write_output(plain)
     finally:
         build._JOB.clear()
     alt = (tmp_path / "figures" / "fig-kompetanse-pastander.alt.txt").read_text(encoding="utf-8")
     assert alt == registry.get("fig-kompetanse-pastander").alt_text(study)
-    assert not (tmp_path / "figures" / "fig-fe-antall.alt.txt").exists(), "a figure without describe keeps the cell's"
+    assert not (tmp_path / "figures" / f"{plain}.alt.txt").exists(), "a figure without describe keeps the cell's"
 
     class Store:
         folder = PROJECT_ROOT / ".hpmt-cache" / "k"
@@ -274,7 +275,7 @@ def test_build_stores_the_computed_alt_text_and_show_passes_it_to_quarto(study, 
     assert md.startswith("![](/.hpmt-cache/k/figures/fig-kompetanse-pastander.png){fig-alt=\"")
     assert md.endswith('med \\"anførselstegn\\""}')
     assert "økte" in md or "sank" in md
-    assert figure_markdown(Store(), "fig-fe-antall") is None
+    assert figure_markdown(Store(), plain) is None
 
     class Outside(Store):
         folder = tmp_path
@@ -378,3 +379,29 @@ def test_register_alt_compares_as_the_printed_shares_read(which, study, small_st
         assert (int(a) > int(b)) if word == "høyere" else (int(a) < int(b)), (word, a, b)
     for same in re.findall(r"like høy i begge gruppene \((\d+)\u00a0%\)", text):
         assert same.isdigit()
+
+
+def test_fe_count_alt_names_the_extreme_months(study):
+    from analysis.outputs.verktoy import describe_fe_counts, fe_monthly
+
+    per = fe_monthly(study)["n_forms"]
+    text = describe_fe_counts(study)
+    assert f"Flest skjema kom i {fmt.month(per.idxmax())} ({fmt.integer(per.max())})" in text
+    assert f"færrest i {fmt.month(per.idxmin())} ({fmt.integer(per.min())})" in text
+
+
+def test_fe_ratings_figure_shows_every_month_and_its_alt_counts_them(study, close):
+    from analysis.outputs.verktoy import RATINGS, _published_range, describe_fe_ratings, fe_monthly
+
+    m = fe_monthly(study)
+    text = describe_fe_ratings(study)
+    for col, cat, title in RATINGS:
+        lo, hi = _published_range(cat)
+        inside = int(((m[col] >= lo) & (m[col] <= hi)).sum())
+        n = int(m[col].notna().sum())
+        assert (f"«{title.lower()}» ligger i alle de {n} månedene" in text) == (inside == n)
+    fig = registry.get("fig-fe-vurderinger").compute(study)
+    close(fig)
+    for ax, (col, _cat, _t) in zip(fig.axes, RATINGS):
+        y0, y1 = ax.get_ylim()
+        assert y0 <= m[col].min() and m[col].max() <= y1, "no monthly mean is cut off the axis"

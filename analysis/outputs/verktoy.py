@@ -303,13 +303,44 @@ def _mid(m: pd.DataFrame) -> pd.DatetimeIndex:
     return m.index.to_timestamp() + pd.Timedelta(days=14)
 
 
+def _of_months(k: int, n: int) -> str:
+    """«i alle de 20 månedene», «i ingen av månedene», «i 15 av 20 måneder», «i én av 20 måneder»."""
+    if k == 0:
+        return "i ingen av månedene"
+    if k == n:
+        return f"i alle de {fmt.integer(n)} månedene" if n > 2 else "i begge månedene" if n == 2 else "i den ene måneden"
+    return f"i {words.number(k)} av {fmt.integer(n)} måneder"
+
+
+def describe_fe_counts(study) -> str:
+    """What fig-fe-antall shows: the months with most and fewest forms, and the mean per month in the three
+    months before and from the booster gathering (as the bars it draws)."""
+    per = fe_monthly(study)["n_forms"]
+    if per.empty:
+        return "Det finnes ingen FE-skjema."
+    out = [f"Flest skjema kom i {fmt.month(per.idxmax())} ({fmt.integer(per.max())}), færrest i "
+           f"{fmt.month(per.idxmin())} ({fmt.integer(per.min())})."]
+    start, _days = booster_autumn_2012(study)
+    bm = start.to_period("M")
+    before = per[(per.index >= bm - 3) & (per.index < bm)]
+    after = per[(per.index >= bm) & (per.index < bm + 3)]
+    if len(before) and len(after):
+        b, a = float(before.mean()), float(after.mean())
+        same = fmt.num(b, 0) == fmt.num(a, 0)
+        verb = "var like stort" if same else words.change(b, a, up="var større", down="var mindre")
+        out.append(f"Snittet per måned {verb} i de tre månedene fra og med boostersamlingen ({fmt.num(a, 0)}) enn i "
+                   f"de tre før ({fmt.num(b, 0)})." if not same else
+                   f"Snittet per måned var like stort før og etter boostersamlingen ({fmt.num(a, 0)}).")
+    return " ".join(out)
+
+
 @figure("fig-fe-antall",
         caption="Antall FE-skjema per måned, september 2011–april 2013 (rapportens kap. 5.3)",
         alt="Søylediagram med én søyle per måned fra september 2011 til april 2013 som viser antall innsendte "
             "FE-skjema; søylen for måneden med boostersamlingen høsten 2012 har egen farge og en merknad. En loddrett "
             "strek markerer at UTU kom inn i verktøylisten i februar 2012. Hvordan antallet endret seg, står med "
             "tallene i teksten.",
-        chapter="verktoybruk")
+        chapter="verktoybruk", describe=describe_fe_counts)
 def fig_fe_antall(study):
     import matplotlib.pyplot as plt
     from matplotlib.dates import date2num
@@ -460,6 +491,20 @@ RATINGS = (("rating_as_planned", "gjennomfort_som_tenkt", "Gjennomført som tenk
            ("rating_goal", "maal_oppnadd", "Målet oppnådd"))
 
 
+def describe_fe_ratings(study) -> str:
+    """What fig-fe-vurderinger shows: in how many months each monthly mean lies inside the report's range."""
+    m = fe_monthly(study)
+    out = []
+    for col, cat, title in RATINGS:
+        lo, hi = _published_range(cat)
+        v = m[col].dropna()
+        inside = int(((v >= lo) & (v <= hi)).sum())
+        out.append(f"Månedsgjennomsnittet for «{title.lower()}» ligger {_of_months(inside, len(v))} innenfor "
+                   f"rapportens spenn ({fmt.num(lo, 0 if lo == int(lo) else 1)}{fmt.DASH}"
+                   f"{fmt.num(hi, 0 if hi == int(hi) else 1)}).")
+    return " ".join(out)
+
+
 @figure("fig-fe-vurderinger",
         caption="Veiledernes vurdering etter møtet (0–10) i FE-skjemaene: månedlig gjennomsnitt for om møtet ble "
                 "gjennomført som tenkt og om målet ble oppnådd, med spennet rapporten oppgir (kap. 5.3)",
@@ -468,7 +513,7 @@ RATINGS = (("rating_as_planned", "gjennomfort_som_tenkt", "Gjennomført som tenk
             "på skalaen 0 til 10. Et skyggelagt bånd viser spennet rapporten oppgir for hver vurdering; hvor mange "
             "måneder gjennomsnittet ligger innenfor båndet, står i teksten. En stiplet linje markerer "
             "boostersamlingen høsten 2012.",
-        chapter="verktoybruk")
+        chapter="verktoybruk", describe=describe_fe_ratings)
 def fig_fe_vurderinger(study):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MultipleLocator
@@ -485,11 +530,15 @@ def fig_fe_vurderinger(study):
         ax.plot(x, m[col], color=colour, linewidth=1.6, marker="o", markersize=3)
         ax.axvline(start, color="#444444", linewidth=0.9, linestyle="--")
         ax.set_title(title, loc="left", fontsize=9, fontweight="bold", pad=3)
-        ax.set_ylim(6, 9.5)
+        vals = m[col].dropna()
+        # the report's window 6–9,5, widened when a monthly mean lies outside it (never cut a point off)
+        ax.set_ylim(max(0.0, min(6.0, float(np.floor(vals.min() - 0.3)) if len(vals) else 6.0)),
+                    min(10.0, max(9.5, float(np.ceil(vals.max() + 0.3)) if len(vals) else 9.5)))
         ax.yaxis.set_major_locator(MultipleLocator(1))
         theme.decimal_comma(ax, "y", 0)
         ax.grid(axis="x", visible=False)
-    axes[0].text(start + pd.Timedelta(days=6), 6.1, "Boostersamling", fontsize=7.5, va="bottom", ha="left")
+    axes[0].text(start + pd.Timedelta(days=6), 0.03, "Boostersamling", fontsize=7.5, va="bottom", ha="left",
+                 transform=axes[0].get_xaxis_transform())
     fig.supylabel("Gjennomsnitt (0–10)", fontsize=9)
     _month_axis(axes[-1], m)
     fig.tight_layout(h_pad=0.6)

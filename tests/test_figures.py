@@ -405,3 +405,30 @@ def test_fe_ratings_figure_shows_every_month_and_its_alt_counts_them(study, clos
     for ax, (col, _cat, _t) in zip(fig.axes, RATINGS):
         y0, y1 = ax.get_ylim()
         assert y0 <= m[col].min() and m[col].max() <= y1, "no monthly mean is cut off the axis"
+
+
+def test_flow_alt_gives_the_counts_the_diagram_draws(study):
+    from analysis.outputs.design import describe_flow, flow
+
+    fl = flow(study)
+    text = describe_flow(fl)
+    t, c = fl["tiltak"], fl["sammenligning"]
+    assert f"{fl['randomised']} randomisert" in text
+    assert f"svarte {t['cw_t1']} av {t['cw_invited']} i tiltaksgruppen" in text
+    assert f"{c['pa_register']} finnes i registrene" in text
+
+
+def test_effects_alt_counts_significance_and_wider_intervals(study):
+    from analysis import words
+    from analysis.outputs.effekter_deltakere import describe_effects, effect_summary
+
+    e = effect_summary(study)
+    text = describe_effects(e)
+    m = len(e)
+
+    def part(k):
+        return "ingen av effektene" if k == 0 else f"alle de {m} effektene" if k == m else f"{words.number(k)} av {m}"
+
+    assert f"er {part(int((e['rep_p'] < 0.05).sum()))} signifikante med rapportens metode" in text
+    wider = int(((e["cr2_hi"] - e["cr2_lo"]) > (e["rep_hi"] - e["rep_lo"])).sum())
+    assert f"for {part(wider)} med CR2." in text

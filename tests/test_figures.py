@@ -432,3 +432,34 @@ def test_effects_alt_counts_significance_and_wider_intervals(study):
     assert f"er {part(int((e['rep_p'] < 0.05).sum()))} signifikante med rapportens metode" in text
     wider = int(((e["cr2_hi"] - e["cr2_lo"]) > (e["rep_hi"] - e["rep_lo"])).sum())
     assert f"for {part(wider)} med CR2." in text
+
+
+# ---------------------------------------------------------------- other data
+@pytest.fixture(scope="module", params=["ingen effekter", "motsatte effekter", "12 små kontor"])
+def other_study(request, tmp_path_factory):
+    from analysis.data import load
+    from analysis.synth.simulate import EFFECTS, Params, simulate, write_package
+
+    effects = {"ingen effekter": {k: 0.0 for k in EFFECTS}, "motsatte effekter": {k: -v for k, v in EFFECTS.items()},
+               "12 små kontor": {}}[request.param]
+    p = Params(seed=11, offices=12 if request.param == "12 små kontor" else 18,
+               scale=0.3 if request.param == "12 små kontor" else 0.6, effects=effects)
+    return load(write_package(simulate(p), tmp_path_factory.mktemp("other") / "data", p))
+
+
+OWN = ("fig-nytte-samlinger", "fig-fe-prinsipper", "fig-implementering-veiledning", "fig-utelat-ett-kontor",
+       "fig-kompetanse-pastander")
+
+
+def test_every_figure_and_its_alt_text_on_other_data(other_study, close):
+    import re
+
+    for label, out in sorted(registry.load_all().items()):
+        if out.kind != "figure":
+            continue
+        fig = out.compute(other_study)
+        close(fig)
+        alt = out.alt_text(other_study)
+        assert alt.startswith(out.alt) and not re.search(r"\bnan\b|None|\d\.\d", alt), f"{label}: {alt}"
+        if label in OWN:
+            _inside(fig)

@@ -98,9 +98,15 @@ class Results:
         if func is None:  # import the module that defines it
             import importlib
 
-            importlib.import_module("analysis." + name.split(":")[0])
-            func = PROVIDERS[name]
+            try:
+                importlib.import_module("analysis." + name.split(":")[0])
+            except ImportError:
+                pass
+            func = PROVIDERS.get(name)
         self._ran.add(name)
+        if func is None:  # a stale index names a provider that no longer exists: run them all instead
+            self.complete()
+            return
         for key, num in func(self._study).items():
             if key in self._nums:
                 raise ValueError(f"inline number {key!r} defined twice ({self._origin[key]} and {name})")

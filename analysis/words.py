@@ -133,3 +133,10 @@ def _nan(x) -> bool:
         return math.isnan(x)
     except TypeError:
         return False
+
+
+def lower_first(text: str) -> str:
+    """'Husholdningsinntekt (T2)' -> 'husholdningsinntekt (T2)'; an abbreviation ('CR2') keeps its case."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -29,7 +29,7 @@ def test_immigrant_shares_and_direction_follow_the_data(study):
 
 
 def test_outcome_counts_and_chance_findings(study):
-    from analysis.outputs.effekter_deltakere import _effect_specs
+    from analysis.outputs.effekter_samlet import _effect_specs
 
     k = len(_effect_specs(study))
     num = begrensninger.limitation_numbers(study)

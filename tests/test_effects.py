@@ -8,6 +8,7 @@ import pytest
 from analysis import results
 from analysis.data import load
 from analysis.outputs import effekter_deltakere as ed
+from analysis.outputs import effekter_samlet as es
 from analysis.outputs import effekter_veiledere as ev
 
 
@@ -42,7 +43,7 @@ def test_table6_and_table7_published(R):
 
 
 def test_summary_has_every_effect_and_method(study):
-    e = ed.effect_summary(study)
+    e = es.effect_summary(study)
     assert len(e) == 15
     expected = {f"skala_{s}" for s in ("faglig_kompetanse", "veiledning", "relasjonell_allianse", "mote_med_bruker",
                                        "systemorientert", "forvaltning")}
@@ -58,12 +59,12 @@ def test_summary_has_every_effect_and_method(study):
     assert e[["icc", "deff", "cr2_df"]].notna().all().all()
     # the report's estimate and the CR2 estimate are the same regression
     np.testing.assert_allclose(e["rep_est"], e["cr2_est"], rtol=1e-8)
-    tab = ed.tbl_effekter_samlet(study)
+    tab = es.tbl_effekter_samlet(study)
     assert len(tab.frame) == len(e)
 
 
 def test_caseworker_report_method_matches_tbl_skalaer(study):
-    e = ed.effect_summary(study).set_index("key")
+    e = es.effect_summary(study).set_index("key")
     ef = ev.effects(study).set_index("scale")
     for scale, r in ef.iterrows():
         assert e.loc[f"skala_{scale}", "rep_p"] == pytest.approx(r["p_ancova"])
@@ -71,7 +72,7 @@ def test_caseworker_report_method_matches_tbl_skalaer(study):
 
 
 def test_deltid_reproduces_chi_square_and_office_level(study):
-    e = ed.effect_summary(study).set_index("key")
+    e = es.effect_summary(study).set_index("key")
     a = ed.activity(study).set_index("code")
     assert e.loc["deltid", "rep_p"] == pytest.approx(a.loc["deltid", "p"])
     inc = ed.income(study)
@@ -113,7 +114,7 @@ def test_randomisation_is_fast_for_all_outcomes(study):
 
     from analysis.stats import randomisation
 
-    e = ed.effect_summary(study)
+    e = es.effect_summary(study)
     Y = np.random.default_rng(0).normal(size=(18, len(e)))
     treated = np.array([study.arm_of_office[o] == "tiltak" for o in sorted(study.arm_of_office)], dtype=float)
     t0 = time.perf_counter()
@@ -124,7 +125,7 @@ def test_randomisation_is_fast_for_all_outcomes(study):
 def test_figures_build(study):
     import matplotlib.pyplot as plt
 
-    for f in (ed.fig_effekter_samlet, ev.fig_kompetanse_pastander):
+    for f in (es.fig_effekter_samlet, ev.fig_kompetanse_pastander):
         fig = f(study)
         assert fig.axes
         plt.close(fig)
@@ -153,11 +154,11 @@ def test_cronbach_alpha_equals_pingouin(study):
 def test_holm_within_each_method_over_the_declared_family(study):
     from analysis.outputs.common import MAIN_OUTCOMES
 
-    e = ed.effect_summary(study)
+    e = es.effect_summary(study)
     fam = e[e["hovedutfall"]]
     assert set(fam["key"]) == set(MAIN_OUTCOMES) and len(fam) == 10
     assert e.loc[~e["hovedutfall"], "rep_p_holm"].isna().all()
-    for m in ed.P_METHODS:
+    for m in es.P_METHODS:
         p = fam[f"{m}_p"].to_numpy()
         # Holm by hand: sorted p times (k − rank), running maximum, capped at 1
         order = np.argsort(p)
@@ -165,14 +166,14 @@ def test_holm_within_each_method_over_the_declared_family(study):
         hand = np.empty_like(adj)
         hand[order] = adj
         np.testing.assert_allclose(fam[f"{m}_p_holm"], hand, rtol=1e-12)
-    tab = ed.tbl_effekter_samlet(study).frame
+    tab = es.tbl_effekter_samlet(study).frame
     row = tab[tab["Effekt"].str.startswith("Faglig kompetanse")].iloc[0]
     assert row["Effekt"].endswith("†") and "(" in row.iloc[5]
     assert "(" not in tab[tab["Effekt"].str.startswith("Arbeid i alt")].iloc[0].iloc[5]
 
 
 def test_holm_words_follow_the_numbers(study, R):
-    e = ed.effect_summary(study)
+    e = es.effect_summary(study)
     fam = e[e["hovedutfall"]]
     k = int((fam["rep_p_holm"] < 0.05).sum())
     assert R.value("eff_hoved_rep_holm_antall") == k
@@ -182,14 +183,31 @@ def test_holm_words_follow_the_numbers(study, R):
 def test_wild_bootstrap_column_is_the_cr2_regression_bootstrapped(study):
     from analysis.stats import wild
 
-    e = ed.effect_summary(study).set_index("key")
-    spec = next(sp for sp in ed._effect_specs(study) if sp["key"] == "inntekt")
+    e = es.effect_summary(study).set_index("key")
+    spec = next(sp for sp in es._effect_specs(study) if sp["key"] == "inntekt")
     d = spec["d"]
     X = np.column_stack([np.ones(len(d)), (d["arm"] == "tiltak").astype(float)])
-    r = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), B=9999, seed=ed.WILD_SEED)
+    r = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), B=9999, seed=es.WILD_SEED)
     assert e.loc["inntekt", "wcr_p"] == r.p
     # another seed: the same p to Monte Carlo error
     r2 = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), B=9999, seed=1)
     assert abs(r2.p - r.p) < 4 * np.sqrt(2 * r.p * (1 - r.p) / 9999) + 1e-3
-    tab = ed.tbl_effekter_samlet(study).frame
+    tab = es.tbl_effekter_samlet(study).frame
     assert "Wild bootstrap: p" in tab.columns
+
+
+def test_main_outcomes_are_the_main_effects_of_the_office_chapter():
+    from analysis.outputs.common import MAIN_OUTCOMES, SCALES
+    from analysis.outputs.kontor import LOO_EFFECTS
+
+    as_keys = {f"skala_{k}" if k in SCALES else {"selvhjulpen": "selvhjulpen_2013_05"}.get(k, k) for k in LOO_EFFECTS}
+    assert as_keys == set(MAIN_OUTCOMES)
+    assert "mai 2013" in LOO_EFFECTS["selvhjulpen"][0]
+
+
+def test_nnt_cr2_interval_is_the_summary_tables_cr2_interval(study):
+    e = es.effect_summary(study).set_index("key")
+    d = ed.nnt(study).set_index("key")
+    for key in ("deltid", "heltid", "arbeid"):
+        assert d.loc[key, "cr2_lo"] == pytest.approx(e.loc[key, "cr2_lo"], rel=1e-10)
+        assert d.loc[key, "cr2_hi"] == pytest.approx(e.loc[key, "cr2_hi"], rel=1e-10)

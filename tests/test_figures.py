@@ -420,7 +420,7 @@ def test_flow_alt_gives_the_counts_the_diagram_draws(study):
 
 def test_effects_alt_counts_significance_and_wider_intervals(study):
     from analysis import words
-    from analysis.outputs.effekter_deltakere import describe_effects, effect_summary
+    from analysis.outputs.effekter_samlet import describe_effects, effect_summary
 
     e = effect_summary(study)
     text = describe_effects(e)

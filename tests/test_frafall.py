@@ -85,7 +85,7 @@ def test_chapters_no_longer_claim_full_register_coverage():
 
 
 def test_analysis_n_has_every_effect(study):
-    from analysis.outputs.effekter_deltakere import _effect_specs
+    from analysis.outputs.effekter_samlet import _effect_specs
 
     d = frafall.analysis_n(study)
     labels = set(d["label"])

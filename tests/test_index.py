@@ -102,3 +102,12 @@ def test_figures_do_not_import_seaborn():
             "print('seaborn' in sys.modules, 'scipy.stats' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1].split()[0] == "False"
+
+
+def test_stale_index_entry_falls_back_to_every_provider(study, monkeypatch):
+    """An index that names a provider which no longer exists (code moved) costs time, not a crash."""
+    from analysis import index, results
+
+    monkeypatch.setattr(index, "number_provider", lambda key: "outputs.finnes_ikke:provider")
+    R = results.Results(study)
+    assert R.value("n_kontor") == len(study.offices)

@@ -202,6 +202,20 @@ def test_icc_within_arms_is_the_anova_with_arm_as_fixed_factor():
     assert icc == pytest.approx((msb - msw) / (msb + (n0 - 1) * msw), rel=1e-10)
 
 
+def test_icc_within_arms_equals_reml_with_arm_in_a_balanced_design():
+    from analysis.stats import mixed
+
+    rng = np.random.default_rng(12)
+    g = np.repeat(np.arange(14), 7)
+    arm = (g < 7).astype(float)
+    y = 1.5 * arm + 0.6 * rng.normal(size=14)[g] + rng.normal(size=len(g))
+    icc, _ = cluster.icc_anova(y, g, arm=arm)
+    fit = mixed.random_intercept(np.column_stack([np.ones(len(g)), arm]), y, g)
+    assert icc > 0.05
+    # balanced one-way layout: REML's variance components are the ANOVA ones
+    assert fit.tau2 / (fit.tau2 + fit.sigma2) == pytest.approx(icc, rel=1e-5)
+
+
 def test_icc_is_truncated_at_zero_and_arm_must_be_constant_in_a_cluster():
     # cluster means equal their arm mean: MSB = 0 < MSW, the raw estimate is negative
     y = np.array([1.0, 3, 0, 4, 10, 12, 9, 13])

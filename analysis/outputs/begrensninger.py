@@ -21,7 +21,7 @@ ALPHA = 0.05
 
 def outcome_sources(study) -> dict[str, list[str]]:
     """The effect outcomes of the book, grouped by who or what measured them."""
-    from .effekter_deltakere import _effect_specs
+    from .effekter_samlet import _effect_specs
 
     out: dict[str, list[str]] = {k: [] for k in SOURCES}
     for spec in _effect_specs(study):

@@ -14,7 +14,7 @@ SCALE_LABELS = {
     "forvaltning": "Forvaltning, koordinering og pådriverfunksjon",
 }
 SCALES = list(SCALE_ITEMS)
-#: The declared family of main outcomes (keys of ``effekter_deltakere.effect_summary``), adjusted together
+#: The declared family of main outcomes (keys of ``effekter_samlet.effect_summary``), adjusted together
 #: with Holm's method.  Source: the final report (shared/seeds/001_*) names the six caseworker scales of
 #: chapter 6 as its «effektmål ... kjernekomponentene i HPMT» (kap. 10.2, lines 7290–7294) and work,
 #: activity and income as «de primære målene for undersøkelsen» for the participants (kap. 9.4,

@@ -287,3 +287,109 @@ def scale_numbers(study):
     out["skala_alpha_max"] = n(float(ef[["alpha_t1", "alpha_t2"]].max().max()), "num", 2)
     out["skala_panel_n"] = n(int(ef["n_panel"].max()), "int")
     return out
+
+
+# ---------------------------------------------------------------- oppsummering
+#: the methods of the summary, in the order the chapter introduces them, as the prose names them
+SUMMARY_METHODS = {"rep": "med rapportens metode", "cl": "på kontornivå", "cr2": "med CR2",
+                   "ri": "med randomiseringsinferens", "wcr": "med wild cluster bootstrap", "mm": "med flernivåmodellen"}
+ALPHA = 0.05
+
+
+def _signifikant(k) -> str:
+    return "signifikant" if int(k) == 1 else "signifikante"
+
+
+def _effekten(k) -> str:
+    return "effekten" if int(k) == 1 else "effektene"
+
+
+def _generator_icc(study, group: str = "veileder"):
+    """The intra-office correlation the generator was given (from the data package), or None."""
+    gen = study.descriptor.get("generator") or {}
+    return ((gen.get("params") or {}).get("icc") or {}).get(group)
+
+
+@provider
+def caseworker_summary_numbers(study):
+    """The chapter's closing summary: which scales the report's method finds, which hold with the cluster-valid
+    methods and which survive Holm's adjustment over the declared family of main outcomes."""
+    from .. import words
+    from .common import MAIN_OUTCOMES
+    from .effekter_samlet import effect_summary
+    from .frafall import calibrated
+    from .tekst import lower_first, of_words
+
+    e = effect_summary(study)
+    e = e[e["key"].str.startswith("skala_")].reset_index(drop=True)
+    lab = e["label"].map(lower_first)
+    total = len(e)
+    sig = {m: (e[f"{m}_p"] < ALPHA).to_numpy() for m in SUMMARY_METHODS}
+    rep, up = sig["rep"], (e["rep_est"] > 0).to_numpy()
+    valid = sig["cr2"] & sig["ri"]
+    some = sig["cr2"] | sig["ri"] | sig["cl"]
+    names = lambda mask: words.join(list(lab[mask]))  # noqa: E731
+    out = {}
+    # the report's method
+    k_up, k_down = int((rep & up).sum()), int((rep & ~up).sum())
+    first, second = (k_up, "høyere"), (k_down, "lavere")
+    if k_up == 0 and k_down:  # lead with the direction there is
+        first, second = second, first
+    txt = (f"På {of_words(first[0], total)} skalaene fikk veilederne i tiltakskontorene en signifikant {first[1]} skår "
+           "ved T2 enn veilederne i sammenligningskontorene, justert for skåren ved T1")
+    txt += f" ({names(rep & (up if first[1] == 'høyere' else ~up))})" if first[0] else ""
+    if k_up and k_down:
+        txt += f", og på {of_words(k_down, total)} en signifikant lavere ({names(rep & ~up)})"
+    out["vs_oppsummering_individ"] = n(txt + ".", "text")
+    # the cluster-valid methods, for the scales the report's method finds
+    k_rep = int(rep.sum())
+    if k_rep == 0:
+        txt = "Uten noen signifikant effekt på individnivå er det ingen effekt for klyngeanalysene å bekrefte."
+    else:
+        k_valid = int((rep & valid).sum())
+        who = (("Den holder også" if k_valid else "Den holder ikke") if k_rep == 1 else
+               f"{words.capitalise(of_words(k_valid, k_rep))} holder{' også' if k_valid else ''}")
+        txt = f"{who} når kontorene behandles som klynger, med både CR2 og randomiseringsinferens"
+        txt += f" ({names(rep & valid)})." if k_valid and k_valid < k_rep else "."
+        part, fall = rep & ~valid & some, rep & ~some
+        if part.any():
+            txt += (f" {words.capitalise(names(part))} er {_signifikant(part.sum())} med minst én av de klyngevalide "
+                    "metodene, men ikke med både CR2 og randomiseringsinferens.")
+        if fall.any():
+            txt += f" {words.capitalise(names(fall))} er {_signifikant(fall.sum())} bare på individnivå."
+    out["vs_oppsummering_klynge"] = n(txt, "text")
+    # Holm over the declared family: methods grouped by the scales that stay significant
+    family = len(MAIN_OUTCOMES)
+    holm = {m: tuple(lab[(e[f"{m}_p_holm"] < ALPHA).to_numpy()]) for m in SUMMARY_METHODS}
+    groups: dict[tuple, list[str]] = {}
+    for m in SUMMARY_METHODS:
+        groups.setdefault(holm[m], []).append(SUMMARY_METHODS[m])
+    parts = [f"for {words.join(list(sc)) if sc else 'ingen av skalaene'} {words.join(ms)}"
+             for sc, ms in sorted(groups.items(), key=lambda kv: -len(kv[0]))]
+    out["vs_oppsummering_holm"] = n(
+        f"Når p-verdiene justeres med Holms metode for de {words.number(family)} hovedutfallene, er effekten "
+        f"signifikant {words.join(parts)}.", "text")
+    both = lab[((e["cr2_p_holm"] < ALPHA) & (e["ri_p_holm"] < ALPHA)).to_numpy()]
+    out["vs_oppsummering_holm_gyldig"] = n(words.join(list(both)) if len(both) else "ingen av skalaene", "text")
+    # what it means
+    k_valid = int((rep & valid).sum())
+    if len(both):
+        mean = (f"Best underbygd er {_effekten(len(both))} på {words.join(list(both))}, som tåler både klyngedesignet og "
+                "justeringen for mange tester.")
+    elif k_valid:
+        same = bool(up[rep & valid].all())
+        mean = (f"{words.capitalise(_effekten(k_valid))} på {names(rep & valid)} tåler altså klyngedesignet, men ikke justeringen for mange tester "
+                "med begge metodene" + ("; de peker samme vei som i rapporten, men bevisene er svakere enn rapportens "
+                                        "p-verdier gir inntrykk av." if same else "."))
+    else:
+        mean = ("Ingen av skalaeffektene tåler klyngedesignet med begge metodene, så dataene kan ikke skille dem fra "
+                "tilfeldig variasjon mellom kontorene.")
+    if study.synthetic:
+        icc = _generator_icc(study)
+        mean += (" I de syntetiske dataene er effektene og likheten mellom veiledere på samme kontor lagt inn av "
+                 "generatoren" + (f" (ICC {fmt.num(icc, 2)} for veilederne)" if icc is not None else "")
+                 + (", som er kalibrert til skalagjennomsnittene i rapporten" if calibrated(study) else "")
+                 + ". Hvilke skalaer som holder med klyngemetodene og etter justeringen, er derfor en egenskap ved "
+                 "generatoren og ikke et funn fra studien.")
+    out["vs_oppsummering_betydning"] = n(mean, "text")
+    return out

@@ -174,7 +174,7 @@ HPMT_QUESTIONS = [("Nytte av samlingene", ["samling1", "samling2", "samling3", "
 def analysis_n(study) -> pd.DataFrame:
     """The n behind each analysis in the book, per arm, and the number it is counted from."""
     def f(s):
-        from .effekter_deltakere import _effect_specs
+        from .effekter_samlet import _effect_specs
 
         cw = caseworkers(s)
         pa = participants(s)

@@ -327,3 +327,151 @@ def implementering_extra_numbers(study):
         out["kk_minst"] = n(low["short"], "text")
         out["kk_minst_n"] = n(int(low["segmenter"]), "int")
     return out
+
+
+# ---------------------------------------------------------------- oppsummering
+#: the catalogued goal for how often the offices should hold HPMT supervision (rapport 5.1: «hver 14. dag»)
+SUPERVISION_GOAL_KEY = "rapport_tekst_5_1_veiledning_frekvens_maal_dager"
+#: the period the T2 question covers: 2012 up to the survey in September (codebook: supervisions_2012)
+SUPERVISION_PERIOD = ("2012-01-01", "2012-09-30")
+#: codes the report singles out in its conclusion (kap. 7.7): the belief in the method as one of the most
+#: important facilitators, lack of time and room as the first barrier to supervision
+REPORT_FACILITATOR = "rb_af_tro_pa_metoden"
+REPORT_BARRIER = "rb_sb_tid_og_rom"
+_ORDINAL = {1: "den hyppigste", 2: "den nest hyppigste", 3: "den tredje hyppigste", 4: "den fjerde hyppigste",
+            5: "den femte hyppigste"}
+
+
+def answer_labels(study, resource: str = "caseworker_hpmt_t2", field: str = "implementation_aims") -> dict[int, str]:
+    """The answer codes of a rating as the codebook describes them: ``{0: 'ikke i det hele tatt', …}``."""
+    import re
+
+    for r in study.descriptor.get("resources", []):
+        if r.get("name") != resource:
+            continue
+        for f in r.get("schema", {}).get("fields", []):
+            if f.get("name") == field:
+                return {int(k): v.strip() for k, v in re.findall(r"(\d+)=([^,.]+)", f.get("description", ""))}
+    return {}
+
+
+def supervision_goal(study) -> dict:
+    """The goal as a number of supervisions in the period, and how the caseworkers' answers compare with it."""
+    from ..reproduction import published
+
+    pub = published().set_index("key")
+    days = int(pub.loc[SUPERVISION_GOAL_KEY, "value"])
+    span = (pd.Timestamp(SUPERVISION_PERIOD[1]) - pd.Timestamp(SUPERVISION_PERIOD[0])).days + 1
+    goal = span // days
+    v = study.caseworker_hpmt_t2["supervisions_2012"].dropna().astype("float64")
+    return {"days": days, "goal": goal, "n": len(v), "reached": int((v >= goal).sum()),
+            "mean": float(v.mean()) if len(v) else float("nan"), "share_of_goal": float(v.mean() / goal * 100) if len(v) else float("nan")}
+
+
+def _rank_text(fc: pd.DataFrame, code: str, direction: str) -> tuple[str, int]:
+    """«den hyppigste av de ti føringene», «nummer 7 av de ti …» (ties: «(delt med én annen)»)."""
+    from .. import words
+    from .tekst import count_word
+
+    sub = fc[fc["direction"] == direction]
+    noun = "føringene" if direction == "foring" else "barrierene"
+    k = int(sub.loc[sub["code"] == code, "segmenter"].iloc[0])
+    rank = 1 + int((sub["segmenter"] > k).sum())
+    ties = int((sub["segmenter"] == k).sum()) - 1
+    where = _ORDINAL.get(rank, f"nummer {rank}")
+    text = f"{where} av de {words.number(len(sub))} {noun}"
+    if ties:
+        text += f" (delt med {count_word(ties, 'f')} {'annen' if ties == 1 else 'andre'})"
+    return text, rank
+
+
+@provider
+def implementering_summary_numbers(study):
+    """The chapter's closing summary: every comparison and count word from the numbers."""
+    from .. import words
+    from .frafall import calibrated
+    from .kompetanse import _extreme
+    from .kontor import implementation_by_office
+    from .tekst import of_words
+
+    out = {}
+    synthetic = bool(getattr(study, "synthetic", True))
+    seg = framework_segments(study)
+    fc = framework_codes(study)
+    barriers = int((seg["direction"] == "barriere").sum())
+    facil = len(seg) - barriers
+    w = words.compare(barriers, facil, "flere", "færre", "like mange")
+    out["impl_oppsummering_balanse"] = n(
+        f"like mange utdrag om barrierer som om føringer ({fmt.integer(barriers)} hver)" if w == "like mange" else
+        f"{w} utdrag om barrierer enn om føringer ({fmt.integer(barriers)} mot {fmt.integer(facil)})", "text")
+    # core components: the most and least discussed (every one of them when several share the count)
+    cc = core_components(study)
+    if len(cc):
+        quoted = cc["short"].map(lambda s: f"«{s}»")
+        top, k_top = _extreme(quoted, cc["segmenter"], max)
+        low, k_low = _extreme(quoted, cc["segmenter"], min)
+        n_top, n_low = int((cc["segmenter"] == k_top).sum()), int((cc["segmenter"] == k_low).sum())
+        each = lambda c: " hver" if c > 1 else ""  # noqa: E731
+        utdrag = lambda k, c: words.count(k, "utdrag", "utdrag", gender="n", words=False) + each(c)  # noqa: E731
+        among = f"de {words.number(len(cc))} kjernekomponentene" if len(cc) > 1 else "den ene kjernekomponenten"
+        if k_top == k_low:
+            txt = (f"{words.capitalise(among)} tas opp like ofte ({utdrag(k_top, len(cc))})." if len(cc) > 1 else
+                   f"{words.capitalise(among)}, {top}, tas opp i {utdrag(k_top, 1)}.")
+        else:
+            txt = (f"Blant {among} tas {top} opp oftest ({utdrag(k_top, n_top)}) og {low} sjeldnest "
+                   f"({utdrag(k_low, n_low)}).")
+        out["impl_kk_oppsummering"] = n(txt, "text")
+    else:
+        out["impl_kk_oppsummering"] = n("Ingen utdrag er kodet med en kjernekomponent.", "text")
+    out["impl_kval_syntetisk"] = n(
+        "I de syntetiske dataene er disse antallene satt av vektene i generatoren, så hva som tas opp oftest og "
+        "sjeldnest, sier noe om generatoren og ikke om informantene." if synthetic else
+        "Antallene er hentet fra det kodede intervju- og observasjonsmaterialet.", "text")
+    # the report's conclusion against the coded material
+    parts = []
+    for code, direction, what in ((REPORT_FACILITATOR, "foring", "troen på metoden"),
+                                  (REPORT_BARRIER, "barriere", "mangel på tid og rom")):
+        if code not in set(fc["code"]):
+            parts.append(f"kodeboken har ingen kode for {what}")
+            continue
+        rank_txt, _ = _rank_text(fc, code, direction)
+        parts.append(f"«{fc.loc[fc['code'] == code, 'short'].iloc[0]}» {rank_txt}")
+    checks = [f"I det kodede materialet er {words.join(parts)}."]
+    if synthetic:
+        checks.append("I de syntetiske dataene følger rekkefølgen av vektene i generatoren, så sammenligningen viser "
+                      "hvordan analysen er bygd opp, ikke hva informantene la vekt på.")
+    out["impl_rapport_mot_data"] = n(" ".join(checks), "text")
+    # the caseworkers' rating of the implementation, read against the answer labels of the codebook
+    o = implementation_by_office(study).attrs["overall"]
+    mean = o["implementation_aims_mean"]
+    labels = answer_labels(study)
+    if labels and not pd.isna(mean):
+        near = min(labels, key=lambda c: (abs(c - mean), c))
+        out["impl_vurdering_svar"] = n(f"nærmest svaralternativet «{labels[near]}» ({near})", "text")
+    else:
+        out["impl_vurdering_svar"] = n("uten svaralternativer i kodeboken å lese den mot", "text")
+    from ..reproduction import published
+
+    pub = published().set_index("key")
+    key = "rapport_tekst_10_1_tab11_overall_mean"
+    if key in pub.index and not pd.isna(mean):
+        printed, ours = float(pub.loc[key, "value"]), fmt.round_half_up(float(mean), 2)
+        out["impl_vurdering_rapport"] = n(
+            ("Det er det samme gjennomsnittet som rapporten oppga"
+             + (", fordi generatoren er kalibrert til rapportens tall." if calibrated(study) else "."))
+            if ours == printed else f"Rapporten oppga {fmt.num(printed, 2)}.", "text")
+    else:
+        out["impl_vurdering_rapport"] = n("Rapporten oppga ikke noe gjennomsnitt å sammenligne med.", "text")
+    # supervision frequency against the goal
+    g = supervision_goal(study)
+    out["impl_veiledning_mal_n"] = n(g["goal"], "int")
+    out["impl_veiledning_mal_andel"] = n(g["share_of_goal"], "pct", 0)
+    out["impl_veiledning_snitt_mot_mal"] = n(words.compare(round(g["mean"], 1), g["goal"], "over", "under", "på"), "text")
+    reached = (f"{of_words(g['reached'], g['n'])} veilederne som svarte, hadde fått så mange som målet tilsier"
+               if g["n"] else "ingen veiledere svarte på spørsmålet")
+    if synthetic and g["n"]:
+        reached += (". Rapportens tabell 4 slår sammen alle med seks eller flere veiledninger, så hvor mange som nådde "
+                    "målet, er ikke publisert; i de syntetiske dataene følger det av hvordan generatoren fordelte svarene "
+                    "over seks" + ("" if calibrated(study) else ", og generatoren var ikke kalibrert til tabell 4"))
+    out["impl_veiledning_nadde"] = n(reached, "text")
+    return out

@@ -351,7 +351,7 @@ def office_summaries(study) -> pd.DataFrame:
     """One row per office: the office-level summary each main effect compares (unweighted across offices).
 
     The scales use the same office summary as the primary office-level analysis of the effect chapters
-    (``effekter_deltakere.effect_summary``): the mean change T2 − T1 among the office's caseworkers who
+    (``effekter_samlet.effect_summary``): the mean change T2 − T1 among the office's caseworkers who
     answered both times, so that the estimate with all offices is the same number in both chapters.
     (Table 13's symbols compare the office's T1 and T2 means over everyone who answered.)"""
     def f(s):

@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from .. import fmt, results, words
+from ..words import lower_first  # noqa: F401  (used here and by other modules)
 from ..reproduction import NOTES, published
 from ..results import n, provider
 from .common import ARMS, participants
@@ -80,12 +81,6 @@ def count_word(k: int, gender: str = "m") -> str:
     k = int(k)
     return "ingen" if k == 0 else words.number(k, gender)
 
-
-def lower_first(text: str) -> str:
-    """'Husholdningsinntekt (T2)' -> 'husholdningsinntekt (T2)'; an abbreviation ('CR2') keeps its case."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
 
 
 def _rising(before, after, d=1, noun_up="økte", noun_down="sank", same="var uendret"):
@@ -239,7 +234,7 @@ def caseworker_words(study):
 
 def _cluster_sentence(study) -> dict:
     """Does clustering change the size of the effects, and are the intervals wider?  From the intervals."""
-    from .effekter_deltakere import effect_summary
+    from .effekter_samlet import effect_summary
 
     es = effect_summary(study)
     rep_w = es["rep_hi"] - es["rep_lo"]

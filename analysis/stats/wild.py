@@ -27,6 +27,7 @@ cancels from the p-value; it is kept so that ``t`` is the usual CR1 t-statistic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 import numpy as np
@@ -60,6 +61,13 @@ def weight_matrix(G: int, B: int, kind: str = "webb", rng=None) -> tuple[np.ndar
     raise ValueError(f"ukjent vekttype for wild bootstrap: {kind!r} (bruk 'webb' eller 'rademacher')")
 
 
+@lru_cache(maxsize=4)
+def _cached_weights(G: int, B: int, kind: str, seed: int) -> tuple[np.ndarray, bool]:
+    V, enumerated = weight_matrix(G, B, kind, seed)
+    V.setflags(write=False)
+    return V, enumerated
+
+
 def wild_cluster_bootstrap(X, y, groups, coef: int = 1, B: int = DRAWS, weights: str = "webb", seed=None) -> WildResult:
     """WCR bootstrap p-value for ``H0: β_coef = 0`` in the OLS regression of y on X, clusters ``groups``."""
     X = np.asarray(X, dtype="float64")
@@ -89,7 +97,8 @@ def wild_cluster_bootstrap(X, y, groups, coef: int = 1, B: int = DRAWS, weights:
     np.add.at(A, idx, X * (X @ w)[:, None])
     d = S @ w                                  # w′s_g
     F = A @ M @ S.T                            # F_gh = a_g′ M s_h
-    V, enumerated = weight_matrix(G, B, weights, seed)
+    # an integer seed gives the same draws every time: drawn once per process
+    V, enumerated = _cached_weights(G, B, weights, seed) if isinstance(seed, (int, np.integer)) else weight_matrix(G, B, weights, seed)
     num = V @ d
     Q = V * d - V @ F.T
     t_boot = num / np.sqrt(ssc * np.sum(Q**2, axis=1))

@@ -92,8 +92,34 @@ def show(label: str):
     s = stored()
     if label.startswith("tbl-"):
         return Markdown(s.table_markdown(label))
+    md = figure_markdown(s, label)
+    if md is not None:
+        return Markdown(md)
     display(Image(filename=str(s.figure_path(label))))
     return None
+
+
+def figure_markdown(s: Stored, label: str) -> str | None:
+    """A figure whose alt text ``build`` computed, as a Markdown image with that alt text (None otherwise).
+
+    Quarto takes a cell's ``fig-alt`` from the cell options, which are the same on all data; an image the
+    cell outputs as Markdown carries its own ``fig-alt``, which Quarto puts on the figure in HTML and on
+    the image in Typst.  The path starts with ``/``: Quarto reads it from the project folder, whatever
+    the chapter's folder, and copies the file into the book.  A store outside the project (``HPMT_CACHE``)
+    cannot be linked that way, and the figure keeps the cell's alt text."""
+    from .config import PROJECT_ROOT
+
+    alt = s.figure_alt(label)
+    if alt is None:
+        return None
+    path = s.figure_path(label).resolve()
+    try:
+        rel = path.relative_to(PROJECT_ROOT.resolve()).as_posix()
+    except ValueError:
+        return None
+    text = " ".join(alt.split()).replace("\\", "\\\\").replace('"', '\\"')
+    return f'![](/{rel}){{fig-alt="{text}"}}'
+
 
 
 def colophon_markdown(s: Stored | None = None) -> str:

@@ -76,6 +76,8 @@ def _write_output(label: str) -> tuple[str, str | None]:
         for ext in formats:
             save_figure(res, tmp / "figures" / f"{label}.{ext}")
         plt.close(res)
+        if out.describe is not None and failed is None:  # the alt text for these data (analysis.book.show passes it to Quarto)
+            (tmp / "figures" / f"{label}.alt.txt").write_text(out.alt_text(study), encoding="utf-8")
     return label, failed
 
 

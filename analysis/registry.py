@@ -10,6 +10,11 @@ Captions and alt texts live here too; the chapter cell that shows an output
 carries the same caption (``tbl-cap``/``fig-cap``) and alt text (``fig-alt``), and
 the consistency test checks that they are identical, so a caption is written in
 one place and copied verbatim into the one chapter that shows it.
+
+That alt text is the same on all data, so it only describes what is drawn.  A figure may
+also ``describe`` what its numbers show (``describe(study) -> str``, with the words of
+:mod:`analysis.words`); ``build`` then stores the full alt text beside the PNG, and
+:func:`analysis.book.show` gives it to Quarto with the image, in place of the cell's.
 """
 
 from __future__ import annotations
@@ -135,6 +140,15 @@ class Output:
     #: drawn from the statistical models the inline numbers also fit (e.g. every effect under
     #: every method): ``build`` makes it after the numbers, from the shared fits
     after_numbers: bool = False
+    #: the sentences about what the figure's numbers show, computed from the same data
+    describe: Callable | None = None
+
+    def alt_text(self, study) -> str | None:
+        """The alt text for these data: the fixed description plus what ``describe`` says."""
+        if self.alt is None:
+            return None
+        extra = self.describe(study).strip() if self.describe else ""
+        return f"{self.alt} {extra}" if extra else self.alt
 
     def compute(self, study):
         if self.kind == "figure":
@@ -155,7 +169,8 @@ class Output:
 REGISTRY: dict[str, Output] = {}
 
 
-def _register(label: str, kind: Kind, caption: str, chapter: str, alt: str | None, after_numbers: bool = False):
+def _register(label: str, kind: Kind, caption: str, chapter: str, alt: str | None, after_numbers: bool = False,
+              describe: Callable | None = None):
     prefix = "tbl-" if kind == "table" else "fig-"
     if not label.startswith(prefix):
         raise ValueError(f"{kind} label must start with {prefix!r}: {label}")
@@ -165,7 +180,7 @@ def _register(label: str, kind: Kind, caption: str, chapter: str, alt: str | Non
     def deco(func):
         if label in REGISTRY:
             raise ValueError(f"output {label} registered twice")
-        REGISTRY[label] = Output(label, kind, caption, chapter, func, alt, after_numbers)
+        REGISTRY[label] = Output(label, kind, caption, chapter, func, alt, after_numbers, describe)
         return func
 
     return deco
@@ -176,9 +191,10 @@ def table(label: str, *, caption: str, chapter: str):
     return _register(label, "table", caption, chapter, None)
 
 
-def figure(label: str, *, caption: str, alt: str, chapter: str, after_numbers: bool = False):
-    """Register a figure under its Quarto label, with its alt text."""
-    return _register(label, "figure", caption, chapter, alt, after_numbers)
+def figure(label: str, *, caption: str, alt: str, chapter: str, after_numbers: bool = False,
+           describe: Callable | None = None):
+    """Register a figure under its Quarto label, with its alt text (and what its numbers show, see above)."""
+    return _register(label, "figure", caption, chapter, alt, after_numbers, describe)
 
 
 def load_all() -> dict[str, Output]:

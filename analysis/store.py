@@ -193,3 +193,8 @@ class Stored:
         if not path.is_file():
             raise KeyError(f"ingen figur {label!r} i resultatene")
         return path
+
+    def figure_alt(self, label: str) -> str | None:
+        """The alt text ``build`` computed for the figure from these data (None: the cell's fixed one)."""
+        path = self.folder / "figures" / f"{label}.alt.txt"
+        return path.read_text(encoding="utf-8").strip() if path.is_file() else None

@@ -139,17 +139,21 @@ def test_small_offices_are_suppressed_everywhere(small_study, monkeypatch):
     assert seen_small > 0, "the small-office data set should have cells below the minimum"
 
 
-def test_scatter_leaves_out_suppressed_offices(small_study):
+def test_implementation_figure_marks_suppressed_offices_without_a_value(small_study):
     import matplotlib.pyplot as plt
 
+    from analysis.outputs.kontor_figurer import implementation_points
+
     fig = registry.get("fig-implementering-veiledning").compute(small_study)
+    pts = implementation_points(small_study)
     mask = kontor.implementation_masks(small_study)
-    hidden = mask["implementation_aims"] | mask["supervisions_2012"]
-    labels = {t.get_text() for t in fig.axes[0].texts}
-    for office, h in hidden.items():
-        assert (f"Kontor {int(office)}" in labels) != bool(h)
-    if hidden.any():
-        assert any("Ikke vist" in t.get_text() for t in fig.texts)
+    for r in pts[pts["office_id"].notna()].itertuples():
+        assert (r.status == "skjermet") == bool(mask.loc[int(r.office_id), r.measure])
+        assert np.isnan(r.value) == (r.status != "vist")
+    drawn = sum(len(c.get_offsets()) for ax in fig.axes for c in ax.collections)
+    assert drawn == int((pts["status"] == "vist").sum())
+    placeholders = [t for ax in fig.axes for t in ax.texts if t.get_text() == "(skjermet)"]
+    assert len(placeholders) == int((pts["status"] == "skjermet").sum()) > 0
     plt.close(fig)
 
 

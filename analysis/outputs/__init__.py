@@ -3,5 +3,6 @@ inline-number providers.  The package itself imports nothing, so a chapter that 
 one output loads one module (see :func:`analysis.registry.load_all` for all of them)."""
 
 MODULES = ("bakgrunn", "design", "frafall", "begrensninger", "samlinger", "verktoy", "effekter_veiledere",
-           "effekter_deltakere", "effekter_samlet", "implementering", "kompetanse", "kontor", "appendix", "tekst",
+           "effekter_deltakere", "effekter_samlet", "implementering", "kompetanse", "kontor", "kontor_figurer",
+           "appendix", "tekst",
            "sammendrag")

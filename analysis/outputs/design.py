@@ -171,10 +171,29 @@ def flow(study) -> dict:
     return study.shared("flow", f)
 
 
+def describe_flow(fl: dict) -> str:
+    """The counts fig-flyt draws, in running text."""
+    from .. import words
+
+    t, c = fl["tiltak"], fl["sammenligning"]
+    return (f"{fmt.integer(fl['invited'])} kontor ble invitert og {fmt.integer(fl['randomised'])} randomisert: "
+            f"{words.count(t['offices'], 'tiltakskontor', 'tiltakskontor', 'n')} og "
+            f"{words.count(c['offices'], 'sammenligningskontor', 'sammenligningskontor', 'n')}. "
+            f"Av veilederne svarte {fmt.integer(t['cw_t1'])} av {fmt.integer(t['cw_invited'])} i tiltaksgruppen og "
+            f"{fmt.integer(c['cw_t1'])} av {fmt.integer(c['cw_invited'])} i sammenligningsgruppen ved T1, og "
+            f"{fmt.integer(t['cw_t2'])} og {fmt.integer(c['cw_t2'])} ved T2. "
+            f"Av de {fmt.integer(t['pa_t1'])} rekrutterte deltakerne i tiltaksgruppen og {fmt.integer(c['pa_t1'])} i "
+            f"sammenligningsgruppen svarte {fmt.integer(t['pa_t2'])} og {fmt.integer(c['pa_t2'])} ved T2, og "
+            f"{fmt.integer(t['pa_register'])} og "
+            f"{fmt.integer(c['pa_register'])} finnes i registrene.")
+
+
 @figure("fig-flyt", caption="Flytdiagram for studien (CONSORT for klynge-randomiserte studier): kontor, veiledere og deltakere etter gruppe",
-        alt="Flytdiagram: 50 NAV-kontor invitert, 18 takket ja og ble randomisert til 9 tiltakskontor og 9 sammenligningskontor. "
-            "For hver gruppe vises antall veiledere invitert og som svarte ved T1 og T2, og antall deltakere rekruttert, som svarte ved T2 og som finnes i registrene.",
-        chapter="om-studien")
+        alt="Flytdiagram fra NAV-kontorene som ble invitert, via kontorene som takket ja og ble randomisert, til "
+            "tiltakskontorene og sammenligningskontorene. For hver gruppe vises antall veiledere invitert og som svarte "
+            "ved T1 og T2, og antall deltakere rekruttert, som svarte ved T2 og som finnes i registrene; antallene står "
+            "i boksene og i teksten.",
+        chapter="om-studien", describe=lambda study: describe_flow(flow(study)))
 def fig_flyt(study):
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch

@@ -111,10 +111,33 @@ def register_shares(study) -> pd.DataFrame:
     return study.shared("register_shares", f)
 
 
+def describe_register(sh: pd.DataFrame) -> str:
+    """What fig-register shows, from the shares it draws: for each measure and period, which group has the
+    higher share (words.compare), with both shares."""
+    from .. import words
+
+    out = []
+    for measure, what in (("selvhjulpen", "i arbeid uten ytelser"), ("arbeid", "i arbeid i alt")):
+        parts = []
+        for period, label in PERIODS.items():
+            v = sh[(sh["measure"] == measure) & (sh["period"] == period)].set_index("arm")["pct"]
+            if not set(ARMS) <= set(v.index) or v.isna().any():
+                continue
+            # compared as printed (whole percent), so the word never contradicts the two numbers beside it
+            same = fmt.pct(v["tiltak"], 0) == fmt.pct(v["sammenligning"], 0)
+            cmp = "like høy" if same else words.compare(float(v["tiltak"]), float(v["sammenligning"]))
+            parts.append(f"i {label.lower()} {cmp} i tiltaksgruppen ({fmt.pct(v['tiltak'], 0)}) enn i "
+                         f"sammenligningsgruppen ({fmt.pct(v['sammenligning'], 0)})" if cmp != "like høy" else
+                         f"i {label.lower()} like høy i begge gruppene ({fmt.pct(v['tiltak'], 0)})")
+        if parts:
+            out.append(f"Andelen {what} var {words.join(parts)}.")
+    return " ".join(out)
+
+
 @figure("fig-register", caption="Andel registrert som arbeidstaker i NAVs registre, uten andre ytelser (økonomisk selvhjulpen, rapportens figur 13) og i alt (figur 14), etter gruppe",
-        alt="To stolpediagram for mai 2011, november 2012 og mai 2013. Begge gruppene har svært få i arbeid i mai 2011; "
-            "ved de to senere tidspunktene er andelen i arbeid høyere i tiltaksgruppen enn i sammenligningsgruppen, både uten ytelser og i alt.",
-        chapter="effekter-deltakere")
+        alt="To stolpediagram side om side, arbeid uten ytelser og arbeid i alt, med andelen i tiltaksgruppen og i "
+            "sammenligningsgruppen i mai 2011, november 2012 og mai 2013. Forskjellene mellom gruppene står med tallene i teksten.",
+        chapter="effekter-deltakere", describe=lambda study: describe_register(register_shares(study)))
 def fig_register(study):
     import matplotlib.pyplot as plt
 

@@ -196,11 +196,32 @@ def tbl_effekter_samlet(study):
     return Table(frame, notes, data=e)
 
 
+def describe_effects(e: pd.DataFrame) -> str:
+    """What fig-effekter-samlet shows: how many effects are significant (p < 0,05) by each method, and for how
+    many the office-level and CR2 intervals are wider than the report's."""
+    from .. import words
+
+    m = len(e)
+    if m == 0:
+        return ""
+
+    def part(k):
+        return ("ingen av effektene" if k == 0 else f"alle de {fmt.integer(m)} effektene" if k == m
+                else f"{words.number(k, 'm')} av {fmt.integer(m)}")
+
+    sig = {k: int((e[f"{k}_p"] < 0.05).sum()) for k in ("rep", "cl", "cr2")}
+    rep_w = e["rep_hi"] - e["rep_lo"]
+    wider = {k: int(((e[f"{k}_hi"] - e[f"{k}_lo"]) > rep_w).sum()) for k in ("cl", "cr2")}
+    return (f"Med p under 0,05 som grense er {part(sig['rep'])} signifikante med rapportens metode, "
+            f"{part(sig['cl'])} på kontornivå og {part(sig['cr2'])} med CR2. Intervallet er bredere enn rapportens "
+            f"for {part(wider['cl'])} på kontornivå og for {part(wider['cr2'])} med CR2.")
+
+
 @figure("fig-effekter-samlet", caption="Effektestimat med 95 % konfidensintervall etter metode: rapportens individnivåanalyse, t-test på kontornivå og regresjon med CR2-standardfeil",
         alt="Skogplott i tre paneler: veiledernes seks skalaer i skalapoeng, deltakernes arbeid, aktivering og registerstatus i prosentpoeng, "
-            "og husholdningsinntekt i kroner. For hver effekt vises tre estimat med intervall. Intervallene på kontornivå og med CR2 er "
-            "jevnt over bredere enn rapportens, og flere av dem krysser null.",
-        chapter="effekter-deltakere", after_numbers=True)
+            "og husholdningsinntekt i kroner. For hver effekt vises tre estimat med intervall, ett per metode, og en loddrett "
+            "linje markerer null. Hvordan intervallene for de tre metodene skiller seg, står med tallene i teksten.",
+        chapter="effekter-deltakere", after_numbers=True, describe=lambda study: describe_effects(effect_summary(study)))
 def fig_effekter_samlet(study):
     import matplotlib.pyplot as plt
 
@@ -209,7 +230,9 @@ def fig_effekter_samlet(study):
     heights = [int((e["group"] == g).sum()) + 0.6 for g in groups]
     fig, axes = plt.subplots(len(groups), 1, figsize=(theme.FIG_WIDTH, 0.36 * sum(heights) + 1.2),
                              gridspec_kw={"height_ratios": heights})
-    methods = (("rep", "Rapportens metode (individnivå)", theme.PALETTE[7], "o"), ("cl", "Kontornivå (t-test, 9 mot 9)", theme.PALETTE[0], "s"),
+    n_arm = study.offices["arm"].value_counts()
+    versus = f"{fmt.integer(n_arm.get('tiltak', 0))} mot {fmt.integer(n_arm.get('sammenligning', 0))}"
+    methods = (("rep", "Rapportens metode (individnivå)", theme.PALETTE[7], "o"), ("cl", f"Kontornivå (t-test, {versus})", theme.PALETTE[0], "s"),
                ("cr2", "CR2 (Bell–McCaffrey)", theme.PALETTE[5], "D"))
     for ax, g in zip(axes, groups):
         sub = e[e["group"] == g].reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import fmt, theme
+from .. import fmt, theme, words
 from ..registry import Table, figure, table
 from ..results import n, provider
 from ..stats.dist import t_ppf, ttest_ind_p
@@ -74,10 +74,31 @@ def effects(study) -> pd.DataFrame:
     return study.shared("cw_effects", f)
 
 
+def describe_scales(sm: pd.DataFrame) -> str:
+    """What fig-skalaer shows, from the means it draws: in each group, on how many scales the mean rose from
+    T1 to T2, and the scale with the largest change."""
+    out = []
+    for arm, where in (("tiltak", "I tiltakskontorene"), ("sammenligning", "i sammenligningskontorene")):
+        sub = sm[sm["arm"] == arm].pivot(index="scale", columns="wave", values="mean").reindex(list(SCALES))
+        d = (sub["T2"] - sub["T1"]).dropna()
+        if d.empty:
+            out.append(f"{words.capitalise(where)} kan endringen ikke beregnes.")
+            continue
+        up = int((d > 0).sum())
+        part = ("ingen av skalaene" if up == 0 else f"alle de {fmt.integer(len(d))} skalaene" if up == len(d)
+                else f"{words.number(up)} av {fmt.integer(len(d))} skalaer")
+        big = d.abs().idxmax()
+        verb = words.change(float(sub.loc[big, "T1"]), float(sub.loc[big, "T2"]))
+        out.append(f"{words.capitalise(where)} økte gjennomsnittet på {part} fra T1 til T2; størst endring har "
+                   f"{SCALE_LABELS[big].lower()}, som {verb} fra {fmt.num(sub.loc[big, 'T1'], 1)} til "
+                   f"{fmt.num(sub.loc[big, 'T2'], 1)}.")
+    return " ".join(out)
+
+
 @figure("fig-skalaer", caption="Veiledernes gjennomsnittsskår (0–4) på de seks skalaene ved T1 og T2, etter gruppe, med 95 % konfidensintervall (kontor som klynger)",
         alt="Seks små diagrammer, ett per skala, med gjennomsnitt og konfidensintervall for tiltaks- og sammenligningskontorene ved T1 og T2. "
-            "I tiltakskontorene øker skårene fra T1 til T2 på de fleste skalaene, mest for veiledning; i sammenligningskontorene er de nær uendret.",
-        chapter="effekter-veiledere")
+            "Hvordan skårene endret seg i hver gruppe, står med tallene i teksten rett etter figuren.",
+        chapter="effekter-veiledere", describe=lambda study: describe_scales(summary(study)))
 def fig_skalaer(study):
     import matplotlib.pyplot as plt
 
@@ -142,11 +163,42 @@ def competence_items(study) -> pd.DataFrame:
     return study.shared("cw_fk_items", f)
 
 
+def _lower_first(text: str) -> str:
+    """«Høy kompetanse blant KVP-veilederne» -> «høy kompetanse blant KVP-veilederne» (acronyms keep their case)."""
+    return text[:1].lower() + text[1:]
+
+
+def describe_items(d: pd.DataFrame) -> str:
+    """What fig-kompetanse-pastander shows, from the means it draws (``competence_items``): how many items lie
+    higher at T2 than at T1, which item changed most and in which direction, and which was lowest at T1."""
+    t1 = d[d["wave"] == "T1"].set_index("item")["mean"].reindex(list(FK_ITEMS))
+    t2m = d[d["wave"] == "T2"].set_index("item")["mean"].reindex(list(FK_ITEMS))
+    diff = (t2m - t1).dropna()
+    if diff.empty:
+        return "Endringen fra T1 til T2 kan ikke beregnes for noen av påstandene."
+    up = int((diff > 0).sum())
+    part = ("ingen av påstandene" if up == 0 else f"alle de {fmt.integer(len(diff))} påstandene" if up == len(diff)
+            else f"{words.number(up)} av {fmt.integer(len(diff))} påstander")
+    out = [f"Ved T2 ligger {part} høyere enn ved T1."]
+    big = diff.abs().idxmax()
+    verb = words.change(float(t1[big]), float(t2m[big]))
+    if float(diff.abs().max()) == 0:
+        out.append("Ingen av påstandene endret seg.")
+    else:
+        out.append(f"Påstanden som endret seg mest, «{_lower_first(FK_ITEMS[big])}», {verb} fra {fmt.num(t1[big], 1)} til "
+                   f"{fmt.num(t2m[big], 1)}.")
+    low = t1.dropna().idxmin()
+    same = "er den samme påstanden" if low == big else f"er «{_lower_first(FK_ITEMS[low])}» ({fmt.num(t1[low], 1)})"
+    out.append(f"Lavest ved T1 {same}.")
+    return " ".join(out)
+
+
 @figure("fig-kompetanse-pastander", caption="De seks påstandene om faglig kompetanse i tiltakskontorene ved T1 og T2: gjennomsnitt (0–4) med 95 % konfidensintervall (kontor som klynger)",
-        alt="Liggende punktdiagram med seks påstander om faglig kompetanse. For hver påstand vises gjennomsnittet i tiltakskontorene ved T1 og T2 "
-            "med intervall. Påstandene ligger høyere ved T2 enn ved T1, og påstanden med lavest skår ved T1 øker mest; "
-            "tallene står i teksten.",
-        chapter="effekter-veiledere")
+        alt="Liggende punktdiagram med seks påstander om faglig kompetanse, én rad per påstand. For hver påstand vises "
+            "gjennomsnittet i tiltakskontorene ved T1 (lys sirkel) og T2 (mørk firkant) med 95 % konfidensintervall, "
+            "på skalaen fra 0 (aldri) til 4 (alltid). Hvor mye hver påstand endret seg fra T1 til T2, og hvilken som "
+            "endret seg mest, står med tallene i teksten rett før figuren.",
+        chapter="effekter-veiledere", describe=lambda study: describe_items(competence_items(study)))
 def fig_kompetanse_pastander(study):
     import matplotlib.pyplot as plt
 

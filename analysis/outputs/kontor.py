@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import disclosure, fmt, theme
+from .. import disclosure, fmt
 from ..config import setting
-from ..registry import Table, figure, table
+from ..registry import Table, table
 from ..reproduction import NOTES, published
 from ..results import hidden, n, provider
-from ..stats.dist import t_ppf, t_sf
+from ..stats.dist import t_sf
 from .common import ARMS, SCALES, caseworkers, participants, scale_scores, t2
 
 #: |office change T1→T2| below this counts as no change ("0") in Table 13; override with the environment
@@ -120,44 +120,6 @@ def implementation_masks(study) -> pd.DataFrame:
     im = implementation_by_office(study)
     return pd.DataFrame({c: disclosure.suppress(im[f"{c}_n"], kind="vurderinger") for c in IMPLEMENTATION},
                         index=im["office_id"])
-
-
-@figure("fig-implementering-veiledning",
-        caption="Implementering i tråd med direktoratets målsetninger og antall HPMT-veiledninger i 2012, per tiltakskontor "
-                "(gjennomsnitt blant veilederne som svarte)",
-        alt="Punktdiagram med ett punkt per tiltakskontor som kan vises etter regelen for små celler, merket med "
-            "kontornummer: antall HPMT-veiledninger i 2012 langs den vannrette aksen og vurderingen av implementeringen "
-            "(0–4) langs den loddrette. Kontor med for få svar er utelatt og listet under diagrammet; punktene som "
-            "vises, gir ikke noe tydelig mønster mellom antall veiledninger og vurderingen av implementeringen.",
-        chapter="kontorforskjeller")
-def fig_implementering_veiledning(study):
-    import matplotlib.pyplot as plt
-
-    im = implementation_by_office(study).set_index("office_id")
-    mask = implementation_masks(study)
-    hidden = mask["implementation_aims"] | mask["supervisions_2012"]
-    shown = im[~hidden.reindex(im.index).fillna(True).astype(bool)].dropna(
-        subset=["implementation_aims_mean", "supervisions_2012_mean"])
-    fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT))
-    colour = theme.ARM_COLOURS["tiltak"]
-    ax.scatter(shown["supervisions_2012_mean"], shown["implementation_aims_mean"], s=70, color=colour, zorder=3)
-    for office, r in shown.iterrows():
-        ax.annotate(f"Kontor {int(office)}", (r["supervisions_2012_mean"], r["implementation_aims_mean"]),
-                    xytext=(7, 5), textcoords="offset points", fontsize=10)
-    xmax = max(12.0, float(im["supervisions_2012_mean"].max() if im["supervisions_2012_mean"].notna().any() else 0) + 1)
-    ax.set_xlim(-0.5, xmax)
-    ax.set_ylim(0, 4.2)
-    ax.set_xlabel("HPMT-veiledninger januar–september 2012 (gjennomsnitt per veileder)")
-    ax.set_ylabel("Implementering i tråd med målene (0–4)")
-    theme.decimal_comma(ax, "y", 1)
-    theme.decimal_comma(ax, "x", 0)
-    hidden_ids = sorted(int(o) for o in hidden[hidden].index)
-    if hidden_ids:
-        text = (f"Ikke vist (færre enn {fmt.integer(disclosure.min_cell('vurderinger'))} svar, eller skjermet for å hindre "
-                f"tilbakeregning): kontor {_words_list(hidden_ids)}.")
-        fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=9, wrap=True)
-    fig.tight_layout()
-    return fig
 
 
 # ---------------------------------------------------------------- tabell 13
@@ -513,74 +475,6 @@ def leave_one_out(study) -> pd.DataFrame:
         out.loc[out["left_out"].isna(), ["sign_flip", "sig_flip"]] = False
         return out
     return study.shared("kontor_loo", f)
-
-
-def _unit_text(value, unit) -> str:
-    if unit == "skala":
-        return fmt.num(value, 2)
-    if unit == "pp":
-        return f"{fmt.num(value, 1)} pp"
-    return fmt.kr(value)
-
-
-@figure("fig-utelat-ett-kontor",
-        caption="Hovedeffektene på kontornivå med alle 18 kontor og med ett og ett kontor utelatt: t-verdi for "
-                "forskjellen mellom tiltaks- og sammenligningskontorenes gjennomsnitt",
-        alt="Punktdiagram med én rad per hovedeffekt: veiledernes seks skalaer, deltid, heltid, selvhjulpenhet i "
-            "registeret og husholdningsinntekt. Et stort punkt viser t-verdien med alle kontorene, små punkter og en "
-            "strek viser spennet når ett og ett kontor er utelatt, og stiplede linjer markerer grensen for "
-            "signifikans på 5 %-nivået. Utelatelser som endrer fortegnet eller signifikansen er markert med egen "
-            "farge og kontornummer; estimatet med alle kontor står til høyre i effektens enhet.",
-        chapter="kontorforskjeller")
-def fig_utelat_ett_kontor(study):
-    import matplotlib.pyplot as plt
-
-    lo = leave_one_out(study)
-    X_EST, X_IDS = 0.66, 0.78  # figure-fraction x of the two text columns
-    effects = list(LOO_EFFECTS)
-    fig, ax = plt.subplots(figsize=(theme.FIG_WIDTH, 5.4))
-    flip_colour, base = theme.PALETTE[5], theme.PALETTE[0]
-    crit = float(t_ppf(1 - LOO_ALPHA / 2, lo.loc[lo["left_out"].isna(), "df"].iloc[0]))
-    for x in (-crit, crit):
-        ax.axvline(x, color="0.45", ls="--", lw=1)
-    ax.axvline(0, color="0.2", lw=0.8)
-    ys = np.arange(len(effects))[::-1]
-    for y, eff in zip(ys, effects):
-        sub = lo[(lo["effect"] == eff) & lo["left_out"].notna()]
-        full = lo[(lo["effect"] == eff) & lo["left_out"].isna()].iloc[0]
-        if sub["t"].notna().any():
-            ax.hlines(y, sub["t"].min(), sub["t"].max(), color=base, lw=2, alpha=0.35)
-        flip = sub["sign_flip"] | sub["sig_flip"]
-        ax.scatter(sub.loc[~flip, "t"], np.full((~flip).sum(), y), s=14, color=base, alpha=0.6, zorder=3)
-        ax.scatter(sub.loc[flip, "t"], np.full(flip.sum(), y), s=30, color=flip_colour, marker="D", zorder=4)
-        ax.scatter([full["t"]], [y], s=70, color="0.1", zorder=5)
-        label = _unit_text(full["estimate"], LOO_EFFECTS[eff][1]) + ("*" if full["p"] < LOO_ALPHA else "")
-        ax.annotate(label, xy=(X_EST, y), xycoords=(fig.transFigure, ax.transData), va="center", fontsize=9)
-        ids = sorted(int(x) for x in sub.loc[flip, "left_out"])
-        if ids:
-            ax.annotate(", ".join(map(str, ids)), xy=(X_IDS, y), xycoords=(fig.transFigure, ax.transData), va="center",
-                        fontsize=8, color=flip_colour)
-    ax.set_yticks(ys)
-    ax.set_yticklabels([LOO_EFFECTS[e][0] for e in effects])
-    ax.set_xlabel("t-verdi, tiltak − sammenligning (kontorgjennomsnitt)")
-    theme.decimal_comma(ax, "x", 0)
-    ax.grid(axis="y", visible=False)
-    ax.set_ylim(-0.7, len(effects) - 0.3)
-    ax.grid(axis="x", visible=False)
-    ax.annotate("Estimat", xy=(X_EST, len(effects) - 0.45), xycoords=(fig.transFigure, ax.transData),
-                fontsize=8, va="bottom", color="0.3")
-    ax.annotate("Kontor som endrer", xy=(X_IDS, len(effects) - 0.45), xycoords=(fig.transFigure, ax.transData),
-                fontsize=8, va="bottom", color=flip_colour)
-    from matplotlib.lines import Line2D
-    handles = [Line2D([], [], marker="o", ls="", color="0.1", markersize=8, label="Alle 18 kontor"),
-               Line2D([], [], marker="o", ls="", color=base, alpha=0.6, markersize=5, label="Ett kontor utelatt"),
-               Line2D([], [], marker="D", ls="", color=flip_colour, markersize=6,
-                      label="Utelatt kontor endrer fortegn eller signifikans"),
-               Line2D([], [], ls="--", color="0.45", label="Grense for signifikans (5 %)"),
-               Line2D([], [], ls="", label=f"* p{fmt.NBSP}<{fmt.NBSP}0,05 med alle kontor; pp = prosentpoeng")]
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=9)
-    fig.subplots_adjust(left=0.36, right=0.64, top=0.95, bottom=0.22)
-    return fig
 
 
 # ---------------------------------------------------------------- inline numbers

@@ -79,46 +79,121 @@ def usefulness(study) -> pd.DataFrame:
     return study.shared("samlinger_usefulness", f)
 
 
+#: answer codes left of zero (nearest zero first), right of zero (nearest zero first), and in the side panel
+NOT_USEFUL_CODES, NEUTRAL_CODE = (1, 0), 2
+#: the words under the diverging axis that say what each side of zero counts
+LEFT_OF_ZERO, RIGHT_OF_ZERO = "\u2190 unyttig", "nyttig \u2192"
+
+
+def usefulness_bars(study) -> pd.DataFrame:
+    """The segments fig-nytte-samlinger draws, one row per gathering and answer code: ``left`` and ``width``
+    in percent of those answering, on the diverging axis (``panel="nytte"``) or in the side panel
+    (``panel="noytral"``).  «Unyttig» runs left from 0, «nyttig» right from 0, so the right end of a bar is
+    the printed share «delvis eller svært nyttig» and the left end minus the share «unyttig»."""
+    u = usefulness(study)
+    rows = []
+    for r in u.to_dict("records"):
+        left = 0.0
+        for code in NOT_USEFUL_CODES:
+            w = r[f"pct_{code}"]
+            rows.append(dict(samling=r["samling"], code=code, panel="nytte", left=left - w, width=w))
+            left -= w
+        left = 0.0
+        for code in USEFUL_CODES:
+            w = r[f"pct_{code}"]
+            rows.append(dict(samling=r["samling"], code=code, panel="nytte", left=left, width=w))
+            left += w
+        rows.append(dict(samling=r["samling"], code=NEUTRAL_CODE, panel="noytral", left=0.0, width=r[f"pct_{NEUTRAL_CODE}"]))
+    return pd.DataFrame(rows)
+
+
+def describe_usefulness(u: pd.DataFrame) -> str:
+    """What fig-nytte-samlinger shows, from the shares it draws: which gatherings have the highest and the
+    lowest share «delvis eller svært nyttig», and where the share «unyttig» is largest."""
+    from .. import words
+
+    u = u.dropna(subset=["nyttig_pct"])
+    if u.empty:
+        return "Ingen veiledere svarte på spørsmålene om samlingene."
+
+    def which(col, best):
+        v = u[col].round(6)
+        hit = u.loc[v == (v.max() if best else v.min()), "samling"]
+        return words.join([f"samling {int(k)}" for k in hit]), float(u[col].max() if best else u[col].min())
+
+    hi, hi_v = which("nyttig_pct", True)
+    lo, lo_v = which("nyttig_pct", False)
+    if hi_v == lo_v:
+        out = [f"Alle samlingene har samme andel delvis eller svært nyttig, {fmt.pct(hi_v, 0)}."]
+    else:
+        out = [f"Størst andel delvis eller svært nyttig har {hi} ({fmt.pct(hi_v, 0)}), minst {lo} ({fmt.pct(lo_v, 0)})."]
+    bad = u["pct_0"] + u["pct_1"]
+    if float(bad.max()) == 0:
+        out.append("Ingen svarte helt eller delvis unyttig.")
+    else:
+        k = u.loc[bad.round(6) == round(float(bad.max()), 6), "samling"]
+        out.append(f"Andelen helt eller delvis unyttig er størst for {words.join([f'samling {int(x)}' for x in k])} "
+                   f"({fmt.pct(float(bad.max()), 0)}).")
+    return " ".join(out)
+
+
 @figure("fig-nytte-samlinger",
         caption="Opplevd nytte av HPMT-samlingene for det daglige arbeidet, veiledere i tiltakskontorene ved T2 "
                 "(rapportens figur 3)",
         alt="Liggende, divergerende stablede stolper for samling 1 til 5 med andelen veiledere i hver svarkategori: "
-            "helt og delvis unyttig til venstre for null, hverken nyttig eller unyttig midt over null, og delvis og "
-            "svært nyttig til høyre. Tallet til høyre for hver stolpe er andelen som svarte delvis eller svært nyttig.",
-        chapter="samlinger")
+            "helt og delvis unyttig til venstre for null og delvis og svært nyttig til høyre for null, slik at "
+            "stolpen ender ved andelen som svarte delvis eller svært nyttig; den andelen står også som tall ved "
+            "enden av stolpen. Aksen viser andeler uten fortegn, og teksten under aksen sier hvilken side som er "
+            "unyttig og hvilken som er nyttig. Andelen som svarte hverken nyttig eller unyttig står i et eget, "
+            "smalt panel til høyre.",
+        chapter="samlinger", describe=lambda study: describe_usefulness(usefulness(study)))
 def fig_nytte_samlinger(study):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
     u = usefulness(study)
-    fig, ax = plt.subplots()
-    y = np.arange(len(u))[::-1]  # samling 1 on top
-    for yi, r in zip(y, u.itertuples(index=False)):
-        r = r._asdict()
-        neutral = r["pct_2"]
-        left = -(r["pct_0"] + r["pct_1"] + neutral / 2)
-        for code in USEFULNESS:
-            w = r[f"pct_{code}"]
-            ax.barh(yi, w, left=left, height=0.62, color=USEFULNESS_COLOURS[code], edgecolor="white", linewidth=0.6)
-            left += w
-        ax.text(left + 1.5, yi, fmt.pct(r["nyttig_pct"], 0), va="center", ha="left", fontsize=9)
-    ax.vlines(0, -0.5, len(u) - 0.5, color="#333333", linewidth=0.9)  # stops below the legend
-    ax.set_yticks(y)
-    ax.set_yticklabels([f"Samling {k} (n={fmt.integer(nn)})" for k, nn in zip(u["samling"], u["n"])])
-    lo = -max(20.0, float(np.ceil(((u["pct_0"] + u["pct_1"] + u["pct_2"] / 2).max() + 5) / 20) * 20))
-    ax.set_xlim(lo, 118)
-    ax.set_ylim(-0.6, len(u) + 1.1)  # headroom for the legend
-    ax.text(118, y[0] + 0.55, "Delvis eller\nsvært nyttig", ha="right", va="bottom", fontsize=8, color="#333333")
-    ax.set_xticks(np.arange(lo, 100.1, 20))
+    bars = usefulness_bars(study)
+    fig, (ax, axn) = plt.subplots(1, 2, sharey=True, figsize=(theme.FIG_WIDTH, theme.FIG_HEIGHT * 1.05),
+                                  gridspec_kw={"width_ratios": [5, 1.1], "wspace": 0.06}, layout="constrained")
+    y = {k: i for k, i in zip(u["samling"], np.arange(len(u))[::-1])}  # samling 1 on top
+    for r in bars.itertuples(index=False):
+        target = ax if r.panel == "nytte" else axn
+        target.barh(y[r.samling], r.width, left=r.left, height=0.62, color=USEFULNESS_COLOURS[r.code],
+                    edgecolor="white", linewidth=0.6)
+    useful_end = bars[bars["panel"] == "nytte"].assign(end=lambda d: d["left"] + d["width"]).groupby("samling")["end"].max()
+    for r in u.itertuples(index=False):
+        ax.text(useful_end[r.samling] + 1.5, y[r.samling], fmt.pct(r.nyttig_pct, 0), va="center", ha="left", fontsize=9)
+        axn.text(r.pct_2 + 1.5, y[r.samling], fmt.pct(r.pct_2, 0), va="center", ha="left", fontsize=9)
+    ax.axvline(0, color="#333333", linewidth=0.9)
+    ax.set_yticks(list(y.values()))
+    ax.set_yticklabels([f"Samling {k} (n = {fmt.integer(nn)})" for k, nn in zip(u["samling"], u["n"])])
+    not_useful = float((u["pct_0"] + u["pct_1"]).max())
+    lo = -max(20.0, float(np.ceil((not_useful + 5) / 20) * 20))
+    ax.set_xlim(lo, 112)  # room right of 100 % for the printed share
+    ax.xaxis.set_major_locator(FixedLocator(np.arange(lo, 100.1, 20)))
+    # shares on both sides of zero are shares, without sign; the words under the axis say which side is which
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.pct(abs(v), 0)))
+    # the words above the bars say which side of zero counts what (the ticks show shares without sign)
+    ax.text(-1, 1.02, LEFT_OF_ZERO, transform=ax.get_xaxis_transform(), ha="right", va="bottom", fontsize=8.5,
+            color=USEFULNESS_COLOURS[0], fontweight="bold")
+    ax.text(1, 1.02, RIGHT_OF_ZERO, transform=ax.get_xaxis_transform(), ha="left", va="bottom", fontsize=8.5,
+            color=USEFULNESS_COLOURS[4], fontweight="bold")
     ax.set_xlabel("Andel av veilederne som svarte")
-    ax.grid(axis="y", visible=False)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    handles = [Patch(facecolor=USEFULNESS_COLOURS[c], label=USEFULNESS[c]) for c in USEFULNESS]
-    ax.legend(handles=handles, loc="upper left", ncol=3, fontsize=8, handlelength=1.2, columnspacing=1.0,
-              borderaxespad=0.2, frameon=True, facecolor="white", edgecolor="none", framealpha=1.0)
+    neutral_max = float(u["pct_2"].max()) if u["pct_2"].notna().any() else 0.0
+    axn.set_xlim(0, max(30.0, neutral_max * 1.6))
+    axn.set_xticks([])
+    axn.text(0, 1.02, "hverken\u2013eller", transform=axn.get_xaxis_transform(), ha="left", va="bottom", fontsize=8.5,
+             color="#666666", fontweight="bold")
+    for a in (ax, axn):
+        a.grid(axis="y", visible=False)
+        a.spines["left"].set_visible(False)
+        a.tick_params(axis="y", length=0)
+    axn.grid(axis="x", visible=False)
+    axn.spines["bottom"].set_visible(False)
+    order = [0, 1, 3, 4, 2]
+    handles = [Patch(facecolor=USEFULNESS_COLOURS[c], label=USEFULNESS[c]) for c in order]
+    fig.legend(handles=handles, loc="outside upper center", ncol=3, fontsize=8, handlelength=1.2, columnspacing=1.0)
     return fig
 
 

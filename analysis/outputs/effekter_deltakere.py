@@ -593,14 +593,22 @@ def effect_numbers(study):
         out[f"eff_{key}_cr2_ci"] = Num_ci(r["cr2_lo"], r["cr2_hi"], u)
         out[f"eff_{key}_cl_ci"] = Num_ci(r["cl_lo"], r["cl_hi"], u)
         out[f"eff_{key}_rep_ci"] = Num_ci(r["rep_lo"], r["rep_hi"], u)
-    sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in P_METHODS}
-    for m, labs in sig.items():
-        out[f"eff_sig_{m}_antall"] = n(len(labs), "int")
-        out[f"eff_sig_{m}_liste"] = n(_join([x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in labs]) or "ingen", "text")
-    out["eff_antall"] = n(len(e), "int")
-    fam = e[e["hovedutfall"]]
     from .. import words
     from ..results import Num
+
+    sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in P_METHODS}
+    for m, labs in sig.items():
+        k, liste = len(labs), _join([x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in labs]) or "ingen"
+        out[f"eff_sig_{m}_antall"] = n(k, "int")
+        out[f"eff_sig_{m}_liste"] = n(liste, "text")
+        # in words for running text: «ingen», «én», «sju»; with the list: «to (a og b)» or «ingen»
+        out[f"eff_sig_{m}_ord"] = Num(k, "ingen" if k == 0 else words.number(k))
+        out[f"eff_sig_{m}"] = Num(k, f"{words.number(k)} ({liste})" if k else "ingen")
+        # «ingen av de 15», «én av de 15», «alle de 15» (before «effektene»)
+        out[f"eff_sig_{m}_av"] = Num(k, f"alle de {len(e)}" if k == len(e) else
+                                     f"{'ingen' if k == 0 else words.number(k)} av de {len(e)}")
+    out["eff_antall"] = n(len(e), "int")
+    fam = e[e["hovedutfall"]]
     from .common import SCALES
 
     labs = dict(zip(fam.index, [(x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:]).replace(" (T2)", "")
@@ -639,6 +647,7 @@ def effect_numbers(study):
         out[f"eff_{grp}_faller_liste"] = n(_join([lab for lab, a, c in zip(labs, rep_sig, anyv) if a and not c]) or "ingen", "text")
         out[f"eff_{grp}_ikke_sig_liste"] = n(_join([lab for lab, a in zip(labs, rep_sig) if not a]) or "ingen", "text")
         out[f"eff_{grp}_rep_sig_antall"] = n(int(rep_sig.sum()), "int")
+        out[f"ord_eff_{grp}_overlever"] = n(_survivors(int((rep_sig & valid).sum()), int(rep_sig.sum())), "text")
         out[f"eff_{grp}_antall"] = n(len(sub), "int")
     out["eff_cr2_df_min"] = n(e["cr2_df"].min(), "num", 1)
     out["eff_cr2_df_max"] = n(e["cr2_df"].max(), "num", 1)
@@ -743,3 +752,19 @@ def Num_ci(lo, hi, unit):  # noqa: N802
     from ..results import Num
 
     return Num((lo, hi), _ci(lo, hi, unit))
+
+
+def _survivors(k: int, n_sig: int) -> str:
+    """How many of the participant effects that are significant with the report's method also are
+    with CR2 and randomisation inference, as a sentence with the counts in words (0, 1 and many)."""
+    from .. import words
+
+    if n_sig == 0:
+        return "Ingen av deltakereffektene er signifikante med rapportens metode."
+    if n_sig == 1:
+        return ("Den ene deltakereffekten som er signifikant med rapportens metode, er det også med CR2 og "
+                "randomiseringsinferens." if k else
+                "Den ene deltakereffekten som er signifikant med rapportens metode, er ikke signifikant med "
+                "både CR2 og randomiseringsinferens.")
+    part = f"alle de {n_sig}" if k == n_sig else f"{'ingen' if k == 0 else words.number(k)} av de {n_sig}"
+    return f"Av deltakereffektene som er signifikante med rapportens metode, gjelder det {part}."

@@ -735,6 +735,9 @@ def kontor_extra_numbers(study):
     mk = implementation_masks(study)
     shown = ~(mk["implementation_aims"] | mk["supervisions_2012"])
     out["kontor_spredning_vist_n"] = n(int(shown.sum()), "int")
+    from .. import words
+
+    out["ord_kontor_spredning_vist"] = n(words.of(int(shown.sum()), len(im), gender="n"), "text")
     out["kontor_impl_celler_skjermet_n"] = n(int(mk.to_numpy().sum()), "int")
     out["kontor_impl_celler_n"] = n(int(mk.size), "int")
     k_hid = int(mk.to_numpy().sum())

@@ -1,0 +1,415 @@
+"""Prose that stays true on any data: every chapter's text, with its inline numbers
+substituted, on simulated data sets other than the bundled one, read sentence by
+sentence by a claim checker.
+
+No Quarto and no kernel: the chapters' ``{python} R["key"]`` expressions are replaced
+by ``analysis.results.compute(study)[key]`` (a key the data do not give is a failure),
+code cells, YAML, shortcodes, citations and cross-references are dropped, and the
+rest is split into sentences.  Each checker pattern below (``PATTERNS``) finds one
+kind of claim about numbers and says whether the words agree with the numbers;
+the test asserts that no claim is wrong, and that every pattern checked at least
+one claim on every data set (so it cannot pass by matching nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# ---------------------------------------------------------------- the text of the book
+
+INLINE = re.compile(r'`\{python\} R\["([^"]+)"\]`')
+FENCE = re.compile(r"^```.*?^```[ \t]*$", re.S | re.M)
+
+
+def prose_files() -> list[Path]:
+    """index.qmd and every chapter and appendix, in book order."""
+    import yaml
+
+    book = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))["book"]
+    return [ROOT / p for p in book["chapters"] + book.get("appendices", [])]
+
+
+def substitute(text: str, R) -> str:
+    """The chapter's Markdown with every inline number replaced by its text; a key
+    the results do not have raises ``KeyError`` naming it."""
+    def sub(m):
+        key = m.group(1)
+        if key not in R:
+            raise KeyError(f"no inline number {key!r}")
+        return str(R[key])
+
+    return INLINE.sub(sub, text)
+
+
+def plain(markdown: str) -> str:
+    """Markdown to plain running text: no YAML, code, shortcodes, divs, tables,
+    citations, cross-references, emphasis or heading attributes."""
+    t = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    t = FENCE.sub("\n\n", t)
+    t = re.sub(r"\{\{<.*?>\}\}", "", t)
+    t = re.sub(r"<!--.*?-->", "", t, flags=re.S)
+    t = re.sub(r"^:::.*$", "", t, flags=re.M)
+    t = re.sub(r"^\|.*$", "", t, flags=re.M)  # Markdown tables
+    t = re.sub(r"\s*\{[#.][^}]*\}", "", t)  # {#sec-x}, {.unnumbered}
+    t = re.sub(r"\s*\[(?:-?@[\w:-]+(?:, [^\];]*)?;?\s*)+\]", "", t)  # [@a; @b, s. 3]
+    t = re.sub(r"(?<![\w/])@((?:tbl|fig|sec)-[\w-]+)", "XREF", t)
+    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t)  # links
+    t = re.sub(r"(\*\*|\*|__)(.+?)\1", r"\2", t)
+    t = t.replace("\\", "")
+    return t
+
+
+#: abbreviations whose point does not end a sentence
+ABBREV = ("m.m.", "f.eks.", "bl.a.", "dvs.", "ca.", "jf.", "nr.", "s.", "mfl.", "o.l.", "evt.", "pr.", "kap.", "tab.",
+          "fig.", "vs.", "e.l.", "osv.", "mv.")
+
+
+def sentences(markdown: str) -> list[str]:
+    """The prose as sentences: paragraphs (and headings, bullet items) split at ``. ``,
+    ``? `` or ``! `` before an upper-case letter, a digit, a quote or a dash."""
+    out = []
+    for block in re.split(r"\n\s*\n|\n(?=#)|\n(?=\s*[-*] )", plain(markdown)):
+        block = re.sub(r"^#+\s*", "", block.strip())
+        block = re.sub(r"^[-*]\s+", "", block)
+        block = " ".join(block.split())
+        if not block:
+            continue
+        protected = block
+        for i, a in enumerate(ABBREV):
+            protected = re.sub(rf"(?<![\wæøå]){re.escape(a)}", f"\u0001{i}\u0002", protected)
+        for part in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«\"(\u2212–-])", protected):
+            part = re.sub(r"\u0001(\d+)\u0002", lambda m: ABBREV[int(m.group(1))], part).strip()
+            if part:
+                out.append(part)
+    return out
+
+
+# ---------------------------------------------------------------- numbers as printed
+
+#: a Norwegian number as fmt.py prints it: true minus or hyphen, groups of three after a
+#: (no-break) space, decimal comma; ∞ for an unbounded NNT
+NUM = r"(?:[−-]?\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?(?!\d)|[−-]?\d+(?:,\d+)?|[−-]?∞)"
+NUM_RE = re.compile(NUM)
+
+
+def number(text: str) -> float:
+    """``'15 620'`` -> 15620.0, ``'−0,3'`` -> -0.3, ``'2,5 %'`` -> 2.5, ``'∞'`` -> inf."""
+    m = NUM_RE.search(text)
+    if m is None:
+        raise ValueError(f"no number in {text!r}")
+    t = m.group(0).replace("−", "-").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if t.lstrip("-") == "∞":
+        return float("-inf") if t.startswith("-") else float("inf")
+    return float(t.replace(",", "."))
+
+
+def pvalue(text: str) -> float:
+    """``'p = 0,089'`` -> 0.089; ``'p < 0,001'`` -> 0.0005 (below the printed bound)."""
+    m = re.match(r"p\s*([=<])\s*(" + NUM + ")", text)
+    value = number(m.group(2))
+    return value / 2 if m.group(1) == "<" else value
+
+
+# ---------------------------------------------------------------- the claim checker
+#
+# Each pattern is a function ``sentence -> [(claim text, ok)]``.  A claim is a place where
+# a word states a direction or a comparison and the numbers it is about stand next to it
+# in the same sentence; the check compares the word with the numbers as printed.  Numbers
+# that print the same (2,5 and 2,5) agree with any direction: the word comes from the raw
+# values (analysis/words.py) and the reader cannot tell them apart.
+
+UP = r"økte|steg|gikk opp|øker|stiger"
+DOWN = r"sank|falt|gikk ned|minket|synker|faller"
+SAME = r"var uendret|er uendret|holdt seg"
+#: «økte … fra X til Y», «økte mest: fra X til Y» (the verb first, at most 80 characters of the
+#: same clause before «fra»)
+CHANGE = re.compile(rf"\b(?P<verb>{UP}|{DOWN}|{SAME})\b(?P<mid>[^;.]{{0,80}}?)\bfra (?P<a>{NUM})(?: %)? til (?P<b>{NUM})")
+
+MORE = r"høyere|flere|større|mer|bredere|sterkere|oftere"
+LESS = r"lavere|færre|mindre|smalere|svakere|sjeldnere"
+COMPARATIVE = re.compile(rf"\b(?P<word>{MORE}|{LESS}|like høy|like mange|like stor)\b")
+#: «X mot Y» (X % mot Y %, X mot Y %, X mot Y prosent, X kr mot Y kr)
+VERSUS = re.compile(rf"(?<![\d,])(?P<a>{NUM})(?:\u00a0| )?(?:%|kr|prosent)? mot (?P<b>{NUM})(?![\d,])")
+#: «høyere … (X) enn … (Y)»: two numbers in brackets around «enn», the comparative before them
+THAN = re.compile(rf"\b(?P<word>{MORE}|{LESS})\b[^;:()]{{0,80}}\((?P<a>{NUM})[^()]*\)[^;:()]{{0,40}}?\benn\b[^;:()]{{0,60}}?\((?P<b>{NUM})[^()]*\)")
+
+SIGNIFICANT = re.compile(r"\b(?P<neg>ikke |ingen |uten )?signifikant\w*")
+P_VALUE = re.compile(rf"p\s*[=<]\s*{NUM}")
+
+#: «k av n»: a part in words or digits, the whole in digits («fire av 9», «alle de 9»)
+WORDS = {"null": 0, "ingen": 0, "én": 1, "ett": 1, "en": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
+         "sju": 7, "åtte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12}
+COUNT = r"\d+|null|ingen|én|ett|to|tre|fire|fem|seks|sju|åtte|ni|ti|elleve|tolv"
+PART_OF = re.compile(rf"(?<![\w,−-])(?:(?P<k>(?i:{COUNT}|alle|begge)) av (?:de )?|(?P<all>[Aa]lle|[Bb]egge) de )(?P<n>{COUNT})\b(?! %)")
+#: «mellom X og Y» (a range: X ≤ Y); «[lo; hi]» (an interval: lo ≤ hi)
+BETWEEN = re.compile(rf"\bmellom (?P<a>{NUM})(?: %| kr)?(?: \([^()]*\))? og (?P<b>{NUM})")
+INTERVAL = re.compile(rf"\[(?P<a>{NUM}); (?P<b>{NUM})\]")
+#: «de fleste … X %» (X > 50) and «under halvparten … X %» (X < 50)
+MOST = re.compile(rf"\b(?P<word>[Dd]e fleste|[Uu]nder halvparten)\b[^.;,]{{0,80}}?(?P<a>{NUM}) %")
+
+
+def _dir(word: str) -> int:
+    return 1 if re.fullmatch(MORE + "|" + UP, word) else -1 if re.fullmatch(LESS + "|" + DOWN, word) else 0
+
+
+def _agrees(direction: int, a: float, b: float) -> bool:
+    if a == b:
+        return True  # printed alike: no visible direction to contradict
+    return direction == (1 if b > a else -1)
+
+
+def check_change(s):
+    out = []
+    for m in CHANGE.finditer(s):
+        a, b = number(m["a"]), number(m["b"])
+        d = _dir(m["verb"])
+        out.append((m.group(0), a == b if d == 0 else _agrees(d, a, b)))
+    return out
+
+
+def check_versus(s):
+    """«høyere … (X mot Y)»: the nearest comparative before the pair, in the same clause
+    and after the previous pair, says how X (the subject's number) stands to Y."""
+    out, start = [], 0
+    for m in VERSUS.finditer(s):
+        clause = re.split(r"[;:.]\s|\)\s*,\s*og\s", s[start:m.start()])[-1]
+        words = list(COMPARATIVE.finditer(clause))
+        start = m.end()
+        if not words:
+            continue
+        w = words[-1]["word"]
+        a, b = number(m["a"]), number(m["b"])
+        ok = a == b if w.startswith("like") else _agrees(_dir(w), b, a)
+        out.append((f"{w} … {m.group(0)}", ok))
+    return out
+
+
+def check_than(s):
+    out = []
+    for m in THAN.finditer(s):
+        a, b = number(m["a"]), number(m["b"])
+        out.append((m.group(0), _agrees(_dir(m["word"]), b, a)))
+    return out
+
+
+def check_significance(s):
+    """«signifikant» / «ikke signifikant» and the first p-value after it in the same clause
+    (before the next «signifikant»): significant iff p < 0,05."""
+    out = []
+    hits = list(SIGNIFICANT.finditer(s))
+    for i, m in enumerate(hits):
+        end = hits[i + 1].start() if i + 1 < len(hits) else len(s)
+        clause = re.split(r"[;.]\s|\.$", s[m.end():end])[0]
+        p = P_VALUE.search(clause)
+        if p is None or p.start() > 80:
+            continue
+        says = m["neg"] is None
+        out.append((s[m.start():m.end() + p.end()], says == (pvalue(p.group(0)) < 0.05)))
+    return out
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else WORDS[word]
+
+
+def check_part_of(s):
+    """«k av n» with k ≤ n; «alle de n» / «begge» only where they stand for the whole, and a
+    part written as a number never equal to the whole (that reads «alle»)."""
+    out = []
+    for m in PART_OF.finditer(s):
+        n, k = _count(m["n"]), (m["k"] or m["all"]).lower()
+        if k in ("alle", "begge"):
+            ok = k == "alle" or n == 2
+        else:
+            k = _count(k)
+            ok = k < n or (k == n == 1)
+        out.append((m.group(0), ok))
+    return out
+
+
+def check_range(s):
+    out = [(m.group(0), number(m["a"]) <= number(m["b"])) for m in BETWEEN.finditer(s)]
+    out += [(m.group(0), number(m["a"]) <= number(m["b"])) for m in INTERVAL.finditer(s)]
+    return out
+
+
+def check_most(s):
+    out = []
+    for m in MOST.finditer(s):
+        w, x = m["word"].lower(), number(m["a"])
+        ok = x > 50 if w == "de fleste" else x < 50
+        out.append((m.group(0), ok))
+    return out
+
+
+#: a count printed as a digit where running text writes a word («1 av 5», «bare 0 gjelder»,
+#: «er 1 signifikante»): 0 and 1 before a counted noun, «av», a verb or a bracketed list
+DIGIT_WORDS = re.compile(
+    r"(?<![\w,.\-−–/])[01] (?:kontor\w*|veileder\w*|deltaker\w*|skala\w*|effekt\w*|utdrag\w*|av|koder?|kilder?|"
+    r"informant\w*|tema\w*|påstand\w*|samling\w*|gjelder|er|var|signifikant\w*|holder|\((?!p\b)[^)0-9])")
+
+
+#: a digit that is a name, not a count: «nivå 1», «samling 1», «kapittel 1», «vedlegg 1»
+NAMED = re.compile(r"(?:nivå|samling|samlingene|kapittel|tabell|figur|vedlegg|trinn|kontor|T) $")
+
+
+def check_digits(s):
+    return [(m.group(0), False) for m in DIGIT_WORDS.finditer(s) if not NAMED.search(s[max(0, m.start() - 12):m.start()])]
+
+
+#: name -> checker; the test asserts that each checks at least one claim on every data set
+PATTERNS = {
+    "endring fra X til Y": check_change,
+    "sammenligning X mot Y": check_versus,
+    "sammenligning (X) enn (Y)": check_than,
+    "signifikant ved p": check_significance,
+    "k av n": check_part_of,
+    "mellom X og Y / [a; b]": check_range,
+    "de fleste / halvparten X %": check_most,
+}
+
+
+def claims(sentence: str) -> dict[str, list[tuple[str, bool]]]:
+    """Every claim each pattern finds in one sentence, with whether it agrees with its numbers."""
+    return {name: check(sentence) for name, check in PATTERNS.items()}
+
+
+# ---------------------------------------------------------------- the checker on hand-written sentences
+
+@pytest.mark.parametrize("sentence, pattern, ok", [
+    ("I tiltakskontorene økte faglig kompetanse fra 2,5 til 3,1.", "endring fra X til Y", True),
+    ("I tiltakskontorene økte faglig kompetanse fra 3,1 til 2,5.", "endring fra X til Y", False),
+    ("Veiledningen sank mest: fra 1,8 til 2,5.", "endring fra X til Y", False),
+    ("Veiledningen sank fra 2,5 til 1,8 poeng.", "endring fra X til Y", True),
+    ("Andelen var uendret fra 15 620 til 15 621 kr.", "endring fra X til Y", False),
+    ("tiltakskontorene rekrutterte en høyere andel innvandrere (56 % mot 32 %)", "sammenligning X mot Y", True),
+    ("tiltakskontorene rekrutterte en lavere andel innvandrere (56 % mot 32 %)", "sammenligning X mot Y", False),
+    ("med færre unge (15 % mot 25 %), flere kvinner (43 % mot 52 %)", "sammenligning X mot Y", False),
+    ("høyere i tiltaksgruppen, 12,5 mot 8,6 %.", "sammenligning X mot Y", True),
+    ("forskjellen var lavere, −0,3 mot −0,1 prosent", "sammenligning X mot Y", True),
+    ("andelen var høyere i tiltaksgruppen (22,0 %) enn i sammenligningsgruppen (11,7 %).", "sammenligning (X) enn (Y)", True),
+    ("andelen var lavere i tiltaksgruppen (22,0 %) enn i sammenligningsgruppen (11,7 %).", "sammenligning (X) enn (Y)", False),
+    ("forskjellen er ikke signifikant (p = 0,299).", "signifikant ved p", True),
+    ("forskjellen er signifikant (p = 0,299).", "signifikant ved p", False),
+    ("ingen signifikant forskjell (p < 0,001 med khikvadrattest)", "signifikant ved p", False),
+    ("signifikant på individnivå, p = 0,014, og signifikant når kontorene er enheten, p = 0,050", "signifikant ved p", False),
+    ("Med denne metoden er effekten signifikant for fire av 6 skalaene.", "k av n", True),
+    ("Med denne metoden er effekten signifikant for 6 av 6 skalaene.", "k av n", False),
+    ("Det gjelder sju av 6 skalaer.", "k av n", False),
+    ("Det gjelder begge de 3 skalaene.", "k av n", False),
+    ("Påstandene lå mellom 2,1 og 3,1.", "mellom X og Y / [a; b]", True),
+    ("Påstandene lå mellom 3,1 og 2,1.", "mellom X og Y / [a; b]", False),
+    ("AAR-intervallet [5,6; −16,5] på individnivå", "mellom X og Y / [a; b]", False),
+    ("De fleste syntes veiledningen var nyttig: 42 % svarte i noen eller stor grad.", "de fleste / halvparten X %", False),
+    ("De fleste syntes veiledningen var nyttig: 92 % svarte i noen eller stor grad.", "de fleste / halvparten X %", True),
+])
+def test_checker_on_hand_written_sentences(sentence, pattern, ok):
+    found = claims(sentence)[pattern]
+    assert found, f"{pattern!r} found no claim in {sentence!r}"
+    assert all(c[1] for c in found) is ok, found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Fra tiltakskontorene kommer 93 utdrag og fra sammenligningskontorene elleve utdrag.",
+    "Ved T1 lå påstandsgjennomsnittene på 2,1.",
+    "Andelen i deltidsarbeid var 3,1 % i tiltaksgruppen mot 8,6 % i sammenligningsgruppen.",  # no word: no claim
+    "Rapporten fant en signifikant forskjell; i dataene er p = 0,299.",  # the report's word, another clause
+])
+def test_checker_finds_no_claim_where_there_is_none(sentence):
+    assert not any(claims(sentence).values()), claims(sentence)
+
+
+@pytest.mark.parametrize("sentence, bad", [
+    ("Flest gjelder trinnet «kyndig utøver», mens bare 0 gjelder eksperttrinnet.", True),
+    ("For deltakerne er det tilsvarende tallet 1 av 1 effekter.", True),
+    ("Med CR2 er 1 signifikante (faglig kompetanse).", True),
+    ("XREF viser de kontorene som kan vises (1 av 5).", True),
+    ("På nivå 1 veileder en HPMT-veileder KVP-veilederne.", False),
+    ("en skala fra 0 til 4, og 1 672 FE-skjema", False),
+    ("Mellom 0,1 og 1,0 av skalaene", False),
+])
+def test_digits_where_words_are_meant(sentence, bad):
+    assert bool(check_digits(sentence)) is bad
+
+
+def test_numbers_and_sentences():
+    assert number("15\u00a0620 kr") == 15620 and number("−0,3") == -0.3 and number("2,5 %") == 2.5
+    assert number("∞") == float("inf") and pvalue("p\u00a0<\u00a00,001") < 0.001 and pvalue("p = 0,05") == 0.05
+    text = ('---\ntitle: x\n---\n# Tittel {#sec-x}\n\n```{python}\n#| label: a\nR["k"]\n```\n\n'
+            'Det økte fra `{python} R["a"]` til `{python} R["b"]` [@rapport2014], m.m. og mer. Neste setning '
+            'står i @tbl-x. 13. september kom.\n{{< include /_setup.qmd >}}\n')
+    got = sentences(substitute(text, {"a": "2,5", "b": "3,1"}))
+    assert got == ["Tittel", "Det økte fra 2,5 til 3,1, m.m. og mer.", "Neste setning står i XREF.",
+                   "13. september kom."]
+    with pytest.raises(KeyError, match="nokkel"):
+        substitute('`{python} R["nokkel"]`', {})
+
+
+# ---------------------------------------------------------------- the book on three simulated data sets
+
+def _effects(sign: float) -> list[str]:
+    from analysis.synth.simulate import EFFECTS
+
+    return [a for k, v in EFFECTS.items() for a in ("--effect", f"{k}={sign * v:g}")]
+
+
+#: name -> arguments of ``python -m analysis simulate`` (besides --out)
+DATASETS = {
+    "ingen effekter": lambda: _effects(0.0),
+    "motsatte effekter": lambda: _effects(-1.0),
+    "12 kontor, få deltakere": lambda: ["--offices", "12", "--scale", "0.3"],
+}
+
+
+@pytest.fixture(scope="session")
+def books(tmp_path_factory):
+    """Each data set's sentences, by file, with every inline number substituted."""
+    import subprocess
+    import sys
+
+    from analysis import results, theme
+    from analysis.data import load
+
+    theme.apply()
+    out = {}
+    for name, args in DATASETS.items():
+        folder = tmp_path_factory.mktemp("prose") / "data"
+        subprocess.run([sys.executable, "-m", "analysis", "simulate", "--out", str(folder), *args()],
+                       cwd=ROOT, check=True, capture_output=True)
+        R = results.compute(load(folder))
+        missing, book = [], {}
+        for path in prose_files():
+            text = path.read_text(encoding="utf-8")
+            missing += [f"{path.name}: {k}" for k in INLINE.findall(text) if k not in R]
+            if not missing:
+                book[path.relative_to(ROOT).as_posix()] = sentences(substitute(text, R))
+        out[name] = (book, missing)
+    return out
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_claim_agrees_with_its_numbers(books, name):
+    book, missing = books[name]
+    assert not missing, f"{name}: inline numbers the data do not give: {missing}"
+    counts, wrong = {p: 0 for p in PATTERNS}, []
+    for path, sents in book.items():
+        for s in sents:
+            for pattern, found in claims(s).items():
+                counts[pattern] += len(found)
+                wrong += [f"{path} [{pattern}] «{c}» in: {s}" for c, ok in found if not ok]
+    print(f"\n{name}: claims checked per pattern: {counts} (total {sum(counts.values())})")
+    assert not wrong, f"{name}: {len(wrong)} claim(s) contradict their numbers:\n" + "\n".join(wrong)
+    assert all(counts.values()), f"{name}: a pattern checked nothing: {counts}"
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_no_digit_where_words_are_meant(books, name):
+    book, missing = books[name]
+    assert not missing
+    bad = [f"{path} «{c}» in: {s}" for path, sents in book.items() for s in sents for c, _ in check_digits(s)]
+    assert not bad, f"{name}: a count printed as 0 or 1 where the text needs a word:\n" + "\n".join(bad)

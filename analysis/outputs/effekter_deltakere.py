@@ -162,6 +162,13 @@ def participant_numbers(study):
     ticks = t2(study)[[f"act_{c}" for c, _, _ in ACTIVITIES]].sum(axis=1)
     out["rapport_tekst_9_1_ticks_mean"] = n(ticks.mean(), "num", 2)
     out["rapport_tekst_9_1_multiple_ticks_pct"] = n((ticks > 1).mean() * 100, "num", 0)
+    st, ss = (round(float(a[c].sum()), 1) for c in ("pct_tiltak", "pct_sammenligning"))
+    sums = f"({fmt.num(st, 1)} og {fmt.num(ss, 1)})"
+    out["ord_aktivitet_sum"] = n(
+        f"Derfor summerer de uvektede kolonnene seg til mer enn 100 {sums}." if min(st, ss) > 100 else
+        f"Fordi noen ikke krysset av for noe, summerer de uvektede kolonnene seg likevel til mindre enn 100 {sums}."
+        if max(st, ss) < 100 else "Fordi noen krysset av for flere og andre ikke for noe, summerer de uvektede kolonnene "
+        f"seg til {_vs(st, 'tiltaksgruppen')} og {_vs(ss, 'sammenligningsgruppen')}.", "text")
     inc = income(study)
     for arm in ARMS:
         out[f"rapport_tab8_{arm}_inntekt_mean"] = n(inc[arm]["mean"], "kr")
@@ -647,7 +654,8 @@ def effect_numbers(study):
         out[f"eff_{grp}_faller_liste"] = n(_join([lab for lab, a, c in zip(labs, rep_sig, anyv) if a and not c]) or "ingen", "text")
         out[f"eff_{grp}_ikke_sig_liste"] = n(_join([lab for lab, a in zip(labs, rep_sig) if not a]) or "ingen", "text")
         out[f"eff_{grp}_rep_sig_antall"] = n(int(rep_sig.sum()), "int")
-        out[f"ord_eff_{grp}_overlever"] = n(_survivors(int((rep_sig & valid).sum()), int(rep_sig.sum())), "text")
+        out[f"ord_eff_{grp}_overlever"] = n(_survivors(int((rep_sig & valid).sum()), int(rep_sig.sum()),
+                                                       _join([lab for lab, a, b in zip(labs, rep_sig, valid) if a and b])), "text")
         out[f"eff_{grp}_antall"] = n(len(sub), "int")
     out["eff_cr2_df_min"] = n(e["cr2_df"].min(), "num", 1)
     out["eff_cr2_df_max"] = n(e["cr2_df"].max(), "num", 1)
@@ -754,7 +762,7 @@ def Num_ci(lo, hi, unit):  # noqa: N802
     return Num((lo, hi), _ci(lo, hi, unit))
 
 
-def _survivors(k: int, n_sig: int) -> str:
+def _survivors(k: int, n_sig: int, liste: str = "") -> str:
     """How many of the participant effects that are significant with the report's method also are
     with CR2 and randomisation inference, as a sentence with the counts in words (0, 1 and many)."""
     from .. import words
@@ -767,4 +775,11 @@ def _survivors(k: int, n_sig: int) -> str:
                 "Den ene deltakereffekten som er signifikant med rapportens metode, er ikke signifikant med "
                 "både CR2 og randomiseringsinferens.")
     part = f"alle de {n_sig}" if k == n_sig else f"{'ingen' if k == 0 else words.number(k)} av de {n_sig}"
-    return f"Av deltakereffektene som er signifikante med rapportens metode, gjelder det {part}."
+    return f"Av deltakereffektene som er signifikante med rapportens metode, gjelder det {part}" + (f": {liste}." if k else ".")
+
+
+def _vs(total: float, group: str) -> str:
+    """A column sum against 100: «mer enn 100 i tiltaksgruppen (104,2)», «nøyaktig 100 i …»."""
+    side = "mer enn 100" if total > 100 else "mindre enn 100" if total < 100 else "nøyaktig 100"
+    return f"{side} i {group} ({fmt.num(total, 1)})"
+

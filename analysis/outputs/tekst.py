@@ -341,9 +341,24 @@ def participant_words(study):
     d = t7.loc["deltid"]
     if d["cr2_lo"] > 0:
         out["ord_nnt_deltid_cr2"] = n("effekten kan være stor, men den kan også være liten", "text")
+    elif d["cr2_hi"] < 0:
+        out["ord_nnt_deltid_cr2"] = n("hele intervallet for forskjellen ligger under null, så dataene peker mot færre i "
+                                      "deltidsarbeid i tiltaksgruppen", "text")
     else:
         out["ord_nnt_deltid_cr2"] = n("intervallet for forskjellen omfatter null, så også ingen effekt er forenlig med dataene",
                                       "text")
+    # the point NNT from the printed AAR (one decimal), as the report did; a negative difference has no
+    # NNT for benefit, only an NNTH (how many for one fewer in work)
+    dd = a.loc["deltid", "pct_tiltak"] - a.loc["deltid", "pct_sammenligning"]  # the prose's difference, unrounded
+    if dd > 0:
+        out["ord_nnt_deltid"] = n(f"som gir NNT = {fmt.num(100 / dd, 2)}, rundet opp til {fmt.integer(math.ceil(100 / dd))} "
+                                  "fordi bare hele personer kan følges opp", "text")
+    elif dd < 0:
+        out["ord_nnt_deltid"] = n("altså færre i deltidsarbeid i tiltaksgruppen, så det finnes ikke noe NNT for nytte; "
+                                  f"100 delt på forskjellen gir NNTH = {fmt.num(100 / abs(dd), 2)}, rundet opp til "
+                                  f"{fmt.integer(math.ceil(100 / abs(dd)))}", "text")
+    else:
+        out["ord_nnt_deltid"] = n("så det finnes ikke noe NNT (100 delt på null er uendelig)", "text")
     h = t7.loc["heltid"]
     out["ord_heltid_null"] = n("som for heltidsarbeid" if h["lo"] <= 0 <= h["hi"] else
                                "noe intervallet for heltidsarbeid ikke gjør", "text")
@@ -353,7 +368,15 @@ def participant_words(study):
     wd = _r(wa.loc["deltid", "wpct_tiltak"] - wa.loc["deltid", "wpct_sammenligning"], 1)
     out["nnt_deltid_vektet_aar"] = n(wd, "num", 1)
     out["nnt_deltid_vektet_nnt"] = n(math.ceil(100 / wd) if wd > 0 else float("inf"), "int") if wd > 0 else n("∞", "text")
+    out["ord_nnt_deltid_vektet"] = n(f"NNT {fmt.integer(math.ceil(100 / wd))}" if wd > 0 else
+                                     f"NNTH {fmt.integer(math.ceil(100 / abs(wd)))} (ikke noe NNT for nytte)" if wd < 0 else
+                                     "ikke noe endelig NNT", "text")
     hd = h["rd"]
+    hb = hd
+    out["ord_nnt_heltid_bok"] = n(f"blir den samme utregningen {fmt.integer(math.ceil(100 / hb))}" if hb > 0 else
+                                  "gir den samme utregningen et negativt tall, altså ikke noe NNT for nytte, men NNTH = "
+                                  f"{fmt.integer(math.ceil(100 / abs(hb)))}" if hb < 0 else
+                                  "finnes det ikke noe endelig NNT", "text")
     out["nnt_heltid_bok"] = n(math.ceil(100 / hd) if hd > 0 else float("inf"), "int") if hd > 0 else n("∞", "text")
     out["nnt_heltid_aar_bok"] = n(hd, "num", 2)
     from .effekter_deltakere import income, income_share_work

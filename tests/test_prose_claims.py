@@ -136,7 +136,7 @@ COMPARATIVE = re.compile(rf"\b(?P<word>{MORE}|{LESS}|like høy|like mange|like s
 #: «X mot Y» (X % mot Y %, X mot Y %, X mot Y prosent, X kr mot Y kr)
 VERSUS = re.compile(rf"(?<![\d,])(?P<a>{NUM})(?:\u00a0| )?(?:%|kr|prosent)? mot (?P<b>{NUM})(?![\d,])")
 #: «høyere … (X) enn … (Y)»: two numbers in brackets around «enn», the comparative before them
-THAN = re.compile(rf"\b(?P<word>{MORE}|{LESS})\b[^;:()]{{0,80}}\((?P<a>{NUM})[^()]*\)[^;:()]{{0,40}}?\benn\b[^;:()]{{0,60}}?\((?P<b>{NUM})[^()]*\)")
+THAN = re.compile(rf"\b(?P<word>{MORE}|{LESS})\b(?! enn)[^;:()]{{0,80}}\((?P<a>{NUM})[^()]*\)[^;:()]{{0,40}}?\benn\b[^;:()]{{0,60}}?\((?P<b>{NUM})[^()]*\)")
 
 SIGNIFICANT = re.compile(r"\b(?P<neg>ikke |ingen |uten )?signifikant\w*")
 P_VALUE = re.compile(rf"p\s*[=<]\s*{NUM}")
@@ -247,6 +247,62 @@ def check_most(s):
     return out
 
 
+#: «NNT = N», «NNTH = N», «utregningen N» after «D prosentpoeng» in the same sentence: an NNT is
+#: 100 / D (rounded up or to two decimals) and exists only for D > 0; an NNTH only for D < 0
+NNT = re.compile(rf"\b(?P<kind>NNTH|NNT|utregningen)(?: =)? (?P<n>{NUM})")
+PP = re.compile(rf"(?P<d>{NUM})[\u00a0 ]prosentpoeng")
+
+
+def check_nnt(s):
+    out = []
+    for m in NNT.finditer(s):
+        ds = [d for d in PP.finditer(s[:m.start()])]
+        if not ds:
+            continue
+        d, v = number(ds[-1]["d"]), number(m["n"])
+        # D is printed rounded: 100 / D may be anything between 100 / (|D| ± half a unit), plus one for rounding up
+        dec = len(ds[-1]["d"].partition(",")[2])
+        lo, hi = abs(d) - 0.5 * 10 ** -dec, abs(d) + 0.5 * 10 ** -dec
+        near = lo > 0 and 100 / hi - 1e-9 <= v <= 100 / lo + 1
+        ok = (d < 0 and near) if m["kind"] == "NNTH" else (d > 0 and v > 0 and near)
+        out.append((f"{ds[-1].group(0)} … {m.group(0)}", ok))
+    return out
+
+
+#: «omfatter null» (or, negated, «omfatter ikke null», «… ikke gjør») and the nearest interval
+#: [a; b] in the sentence: it spans zero when a ≤ 0 ≤ b, or, as an NNT interval, when b = ∞
+SPANS = re.compile(r"omfatter (?P<neg>ikke )?null(?P<tail>[^()\[]{0,40}?\bikke gjør)?")
+
+
+def check_spans_zero(s):
+    out = []
+    ivs = list(INTERVAL.finditer(s))
+    for m in SPANS.finditer(s):
+        if not ivs:
+            continue
+        iv = min(ivs, key=lambda i: min(abs(i.start() - m.end()), abs(m.start() - i.end())))
+        a, b = number(iv["a"]), number(iv["b"])
+        says = not (m["neg"] or m["tail"])
+        out.append((f"{m.group(0)} … {iv.group(0)}", says == (a <= 0 <= b or b == float("inf"))))
+    return out
+
+
+#: «mer enn 100 (X og Y)», «mindre enn 100 i sammenligningsgruppen (X)»: the numbers in the
+#: bracket on the stated side of the bound
+BOUND = re.compile(rf"\b(?P<word>mer|mindre|høyere|lavere|flere|færre) enn (?P<t>{NUM})(?: i [\wæøå]+)? "
+                   rf"\((?P<a>{NUM})(?: %)?(?: og (?P<b>{NUM}))?")
+
+
+def check_bound(s):
+    out = []
+    for m in BOUND.finditer(s):
+        t, a = number(m["t"]), number(m["a"])
+        b = number(m["b"]) if m["b"] else a
+        up = _dir(m["word"]) > 0
+        out.append((m.group(0), (min(a, b) > t) if up else (max(a, b) < t)))
+    return out
+
+
 #: a count printed as a digit where running text writes a word («1 av 5», «bare 0 gjelder»,
 #: «er 1 signifikante»): 0 and 1 before a counted noun, «av», a verb or a bracketed list
 DIGIT_WORDS = re.compile(
@@ -271,6 +327,9 @@ PATTERNS = {
     "k av n": check_part_of,
     "mellom X og Y / [a; b]": check_range,
     "de fleste / halvparten X %": check_most,
+    "NNT fra D prosentpoeng": check_nnt,
+    "omfatter null [a; b]": check_spans_zero,
+    "mer/mindre enn N (X og Y)": check_bound,
 }
 
 
@@ -307,6 +366,24 @@ def claims(sentence: str) -> dict[str, list[tuple[str, bool]]]:
     ("AAR-intervallet [5,6; −16,5] på individnivå", "mellom X og Y / [a; b]", False),
     ("De fleste syntes veiledningen var nyttig: 42 % svarte i noen eller stor grad.", "de fleste / halvparten X %", False),
     ("De fleste syntes veiledningen var nyttig: 92 % svarte i noen eller stor grad.", "de fleste / halvparten X %", True),
+    ("Forskjellen er 5,4 prosentpoeng, som gir NNT = 18,52, rundet opp til 19.", "NNT fra D prosentpoeng", True),
+    ("Forskjellen er −5,4 prosentpoeng, som gir NNT = −18,52, rundet opp til −18.", "NNT fra D prosentpoeng", False),
+    ("blir forskjellen −5,4\u00a0prosentpoeng og NNT ∞;", "NNT fra D prosentpoeng", False),
+    ("Forskjellen er −5,4 prosentpoeng; 100 delt på forskjellen gir NNTH = 18,52.", "NNT fra D prosentpoeng", True),
+    ("med bokens forskjell på 3,93 prosentpoeng blir den samme utregningen 26.", "NNT fra D prosentpoeng", True),
+    ("med bokens forskjell på 0,22 prosentpoeng blir den samme utregningen 451.", "NNT fra D prosentpoeng", True),
+    ("med bokens forskjell på 0,22 prosentpoeng blir den samme utregningen 400.", "NNT fra D prosentpoeng", False),
+    ("Når intervallet for AAR omfatter null, som for heltidsarbeid ([−10,8; 18,7]), finnes det ikke", "omfatter null [a; b]", True),
+    ("Når intervallet for AAR omfatter null, som for heltidsarbeid ([1,8; 18,7]), finnes det ikke", "omfatter null [a; b]", False),
+    ("Når intervallet for AAR omfatter null, noe intervallet for heltidsarbeid ikke gjør ([1,8; 18,7])", "omfatter null [a; b]", True),
+    ("intervallet for NNT [11,8; ∞] / NNTH ≥ 5: intervallet for forskjellen omfatter null", "omfatter null [a; b]", True),
+    ("intervallet for NNT [−11,8; −3,2]: intervallet for forskjellen omfatter null", "omfatter null [a; b]", False),
+    ("Derfor summerer kolonnene seg til mer enn 100 (121,0 og 118,6).", "mer/mindre enn N (X og Y)", True),
+    ("Derfor summerer kolonnene seg til mer enn 100 (91,0 og 118,6).", "mer/mindre enn N (X og Y)", False),
+    ("seg til mer enn 100 i tiltaksgruppen (101,0) og mindre enn 100 i sammenligningsgruppen (98,6).",
+     "mer/mindre enn N (X og Y)", True),
+    ("seg til mer enn 100 i tiltaksgruppen (101,0) og mindre enn 100 i sammenligningsgruppen (108,6).",
+     "mer/mindre enn N (X og Y)", False),
 ])
 def test_checker_on_hand_written_sentences(sentence, pattern, ok):
     found = claims(sentence)[pattern]

@@ -141,6 +141,34 @@ THAN = re.compile(rf"\b(?P<word>{MORE}|{LESS})\b(?! enn)[^;:()]{{0,80}}\((?P<a>{
 SIGNIFICANT = re.compile(r"\b(?P<neg>ikke |ingen |uten )?signifikant\w*")
 P_VALUE = re.compile(rf"p\s*[=<]\s*{NUM}")
 
+#: «ni mot ni kontor», «seks kontor i hver gruppe», «ni av kontorene kunne vært trukket», «bare atten
+#: av dem» / «bare 18 kontor»: the number of offices per arm and in all, which the text must take from
+#: the data (a book on 12 offices must not say nine).  Not in the appendix on method validation,
+#: whose simulation study is of the original design with 18 offices, whatever the data.
+FIXED_DESIGN = ("chapters/vedlegg-metodevalidering.qmd",)
+NUMBER_WORDS = {"tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16, "sytten": 17, "atten": 18, "nitten": 19,
+                "tjue": 20}
+OFFICE_COUNT = r"\d+|to|tre|fire|fem|seks|sju|åtte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|atten|nitten|tjue"
+OFFICES = re.compile(rf"\b(?:(?P<a>{OFFICE_COUNT}) mot (?P<b>{OFFICE_COUNT}) kontor|(?P<arm>{OFFICE_COUNT}) kontor i hver gruppe|"
+                     rf"(?P<drawn>{OFFICE_COUNT}) av kontorene kunne|bare (?P<all>{OFFICE_COUNT}) (?:av dem|kontor\b(?! i hver)))")
+
+
+def check_offices(s: str, per_arm: int, total: int):
+    def v(w):
+        return int(w) if w.isdigit() else {**WORDS, **NUMBER_WORDS}[w]
+
+    out = []
+    for m in OFFICES.finditer(s):
+        if m["a"]:
+            ok = v(m["a"]) == v(m["b"]) == per_arm
+        elif m["arm"] or m["drawn"]:
+            ok = v(m["arm"] or m["drawn"]) == per_arm
+        else:
+            ok = v(m["all"]) == total
+        out.append((m.group(0), ok))
+    return out
+
+
 #: «k av n»: a part in words or digits, the whole in digits («fire av 9», «alle de 9»)
 WORDS = {"null": 0, "ingen": 0, "én": 1, "ett": 1, "en": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
          "sju": 7, "åtte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12}
@@ -443,9 +471,19 @@ DATASETS = {
 }
 
 
+def test_office_counts():
+    assert check_offices("en t-test av ni mot ni kontor", 9, 18) == [("ni mot ni kontor", True)]
+    assert check_offices("en t-test av ni mot ni kontor", 6, 12) == [("ni mot ni kontor", False)]
+    assert check_offices("Med bare seks kontor i hver gruppe kan", 6, 12)[0][1]
+    assert not check_offices("alle 924 måter ni av kontorene kunne vært trukket ut på", 6, 12)[0][1]
+    assert not check_offices("og det var bare atten av dem", 6, 12)[0][1]
+    assert check_offices("Med bare 12 kontor er intervallene brede", 6, 12)[0][1]
+
+
 @pytest.fixture(scope="session")
 def books(tmp_path_factory):
-    """Each data set's sentences, by file, with every inline number substituted."""
+    """Each data set's sentences, by file, with every inline number substituted, and its offices
+    (per arm, in all)."""
     import subprocess
     import sys
 
@@ -465,18 +503,19 @@ def books(tmp_path_factory):
             missing += [f"{path.name}: {k}" for k in INLINE.findall(text) if k not in R]
             if not missing:
                 book[path.relative_to(ROOT).as_posix()] = sentences(substitute(text, R))
-        out[name] = (book, missing)
+        out[name] = (book, missing, (R.value("n_kontor_tiltak"), R.value("n_kontor")))
     return out
 
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_every_claim_agrees_with_its_numbers(books, name):
-    book, missing = books[name]
+    book, missing, (per_arm, total) = books[name]
     assert not missing, f"{name}: inline numbers the data do not give: {missing}"
-    counts, wrong = {p: 0 for p in PATTERNS}, []
+    counts, wrong = {p: 0 for p in [*PATTERNS, "kontor i ord"]}, []
     for path, sents in book.items():
         for s in sents:
-            for pattern, found in claims(s).items():
+            found_here = {**claims(s), "kontor i ord": [] if path in FIXED_DESIGN else check_offices(s, per_arm, total)}
+            for pattern, found in found_here.items():
                 counts[pattern] += len(found)
                 wrong += [f"{path} [{pattern}] «{c}» in: {s}" for c, ok in found if not ok]
     print(f"\n{name}: claims checked per pattern: {counts} (total {sum(counts.values())})")
@@ -486,7 +525,7 @@ def test_every_claim_agrees_with_its_numbers(books, name):
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_no_digit_where_words_are_meant(books, name):
-    book, missing = books[name]
+    book, missing, _ = books[name]
     assert not missing
     bad = [f"{path} «{c}» in: {s}" for path, sents in book.items() for s in sents for c, _ in check_digits(s)]
     assert not bad, f"{name}: a count printed as 0 or 1 where the text needs a word:\n" + "\n".join(bad)

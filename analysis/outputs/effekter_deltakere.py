@@ -441,7 +441,7 @@ def effect_summary(study) -> pd.DataFrame:
             summ = d["change" if ancova else "y"]
             om = summ.groupby(d["office_id"]).mean().reindex(offices)
             Y[:, j] = om.to_numpy()
-            ct = cluster.cluster_ttest(om[treated == 1], om[treated == 0])
+            ct = cluster.cluster_ttest(om[treated == 1].dropna(), om[treated == 0].dropna())  # offices with answers
             X = np.column_stack([np.ones(len(d)), z] + ([d["T1"].to_numpy()] if ancova else []))
             cr = cluster.cr2_regression(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1)
             wb = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1, B=wild.DRAWS, seed=WILD_SEED)

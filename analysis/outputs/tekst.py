@@ -229,10 +229,12 @@ def caseworker_words(study):
         "veilederne er så stor at ANCOVA-effekten ikke blir signifikant; skalagjennomsnittene er beholdt fordi de er "
         "publisert som tall.")
     # how much the method matters for the alliance
-    ra = _v(R, "eff_skala_relasjonell_allianse_rep_p"), _v(R, "eff_skala_relasjonell_allianse_cr2_p")
-    ratio = ra[1] / max(ra[0], 1e-12)
-    out["ord_allianse_metode"] = n("Relasjonell allianse viser hvor mye metoden kan bety" if ratio >= 5 else
-                                   "For relasjonell allianse betyr metoden lite for p-verdien", "text")
+    # «betyr lite» only when the three p-values the sentence prints agree: within a factor 5 of
+    # each other and on the same side of 0,05
+    ra = [_v(R, f"eff_skala_relasjonell_allianse_{m}_p") for m in ("rep", "cr2", "ri")]
+    little = (max(ra) / max(min(ra), 1e-12) < 5) and len({p < 0.05 for p in ra}) == 1
+    out["ord_allianse_metode"] = n("For relasjonell allianse betyr metoden lite for p-verdien" if little else
+                                   "Relasjonell allianse viser hvor mye metoden kan bety", "text")
     out.update(_cluster_sentence(study))
     return out
 

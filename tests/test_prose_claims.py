@@ -331,6 +331,22 @@ def check_bound(s):
     return out
 
 
+#: «betyr metoden lite for p-verdien: p = a …, p = b … og p = c …» says the p-values agree (within a
+#: factor 5, all on one side of 0,05); «viser hvor mye metoden kan bety: …» says they do not
+METHOD = re.compile(r"betyr metoden lite|viser hvor mye metoden kan bety")
+
+
+def check_method_matters(s):
+    out = []
+    for m in METHOD.finditer(s):
+        ps = [pvalue(p.group(0)) for p in P_VALUE.finditer(s[m.end():])]
+        if len(ps) < 2:
+            continue
+        agree = max(ps) / min(ps) < 5 and len({p < 0.05 for p in ps}) == 1
+        out.append((m.group(0) + ": " + ", ".join(f"{p:g}" for p in ps), agree == ("lite" in m.group(0))))
+    return out
+
+
 #: a count printed as a digit where running text writes a word («1 av 5», «bare 0 gjelder»,
 #: «er 1 signifikante»): 0 and 1 before a counted noun, «av», a verb or a bracketed list
 DIGIT_WORDS = re.compile(
@@ -358,6 +374,7 @@ PATTERNS = {
     "NNT fra D prosentpoeng": check_nnt,
     "omfatter null [a; b]": check_spans_zero,
     "mer/mindre enn N (X og Y)": check_bound,
+    "metoden betyr lite / kan bety": check_method_matters,
 }
 
 
@@ -407,6 +424,12 @@ def claims(sentence: str) -> dict[str, list[tuple[str, bool]]]:
     ("intervallet for NNT [11,8; ∞] / NNTH ≥ 5: intervallet for forskjellen omfatter null", "omfatter null [a; b]", True),
     ("intervallet for NNT [−11,8; −3,2]: intervallet for forskjellen omfatter null", "omfatter null [a; b]", False),
     ("Derfor summerer kolonnene seg til mer enn 100 (121,0 og 118,6).", "mer/mindre enn N (X og Y)", True),
+    ("For relasjonell allianse betyr metoden lite for p-verdien: p = 0,477 på individnivå, p = 0,488 med CR2 og "
+     "p < 0,001 med randomiseringsinferens.", "metoden betyr lite / kan bety", False),
+    ("For relasjonell allianse betyr metoden lite for p-verdien: p = 0,477 på individnivå, p = 0,488 med CR2 og "
+     "p = 0,301 med randomiseringsinferens.", "metoden betyr lite / kan bety", True),
+    ("Relasjonell allianse viser hvor mye metoden kan bety: p = 0,004 på individnivå, p = 0,020 med CR2 og "
+     "p = 0,061 med randomiseringsinferens.", "metoden betyr lite / kan bety", True),
     ("Derfor summerer kolonnene seg til mer enn 100 (91,0 og 118,6).", "mer/mindre enn N (X og Y)", False),
     ("seg til mer enn 100 i tiltaksgruppen (101,0) og mindre enn 100 i sammenligningsgruppen (98,6).",
      "mer/mindre enn N (X og Y)", True),

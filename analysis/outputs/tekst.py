@@ -262,14 +262,14 @@ def _cluster_sentence(study) -> dict:
         if not w_:
             exc.append(f"{lower_first(lab)} ({'smalere' if nn else 'like bredt'})")
     if exc:
-        txt += f"; unntakene er {words.join(exc)}"
+        txt += f"; {'unntaket' if len(exc) == 1 else 'unntakene'} er {words.join(exc)}"
     out["ord_klynge_intervall"] = n(txt, "text")
     k_all = int(wider.sum())
     exc_all = [f"{lower_first(lab)} ({'smalere' if nn else 'like bredt'})"
                for lab, w_, nn in zip(es["label"], wider, narrower) if not w_]
     out["ord_klynge_intervall_alle"] = n(
         f"intervallet med CR2 er bredere enn rapportens for {of_words(k_all, len(es))} effektene"
-        + (f"; unntakene er {words.join(exc_all)}" if exc_all else ""), "text")
+        + (f"; {'unntaket' if len(exc_all) == 1 else 'unntakene'} er {words.join(exc_all)}" if exc_all else ""), "text")
     out["klynge_bredere_n"] = n(k_all, "int")
     out["klynge_likt_n"] = n(int(same.sum()), "int")
     return out

@@ -177,8 +177,13 @@ PART_OF = re.compile(rf"(?<![\w,−-])(?:(?P<k>(?i:{COUNT}|alle|begge)) av (?:de
 #: «mellom X og Y» (a range: X ≤ Y); «[lo; hi]» (an interval: lo ≤ hi)
 BETWEEN = re.compile(rf"\bmellom (?P<a>{NUM})(?: %| kr)?(?: \([^()]*\))? og (?P<b>{NUM})")
 INTERVAL = re.compile(rf"\[(?P<a>{NUM}); (?P<b>{NUM})\]")
-#: «de fleste … X %» (X > 50) and «under halvparten … X %» (X < 50)
-MOST = re.compile(rf"\b(?P<word>[Dd]e fleste|[Uu]nder halvparten)\b[^.;,]{{0,80}}?(?P<a>{NUM}) %")
+#: a quantifier and the share it stands for, later in the clause: «de fleste … X %» (50 < X < 100),
+#: «under halvparten … X %» (X < 50) anywhere; at the start of a sentence also «Alle» (100),
+#: «Ingen» (0), «Få» (under 20) and «Halvparten» (50), as analysis/words.py:quantity writes them
+MOST = re.compile(rf"(?:\b(?P<word>[Dd]e fleste|[Uu]nder halvparten)\b|^(?P<start>Alle|Ingen|Få|Halvparten) )"
+                  rf"[^.;,]{{0,80}}?(?P<a>{NUM}) %")
+QUANTITY = {"de fleste": lambda x: 50 < x < 100, "under halvparten": lambda x: x < 50, "alle": lambda x: x == 100,
+            "ingen": lambda x: x == 0, "få": lambda x: 0 < x < 20, "halvparten": lambda x: x == 50}
 
 
 def _dir(word: str) -> int:
@@ -269,8 +274,8 @@ def check_range(s):
 def check_most(s):
     out = []
     for m in MOST.finditer(s):
-        w, x = m["word"].lower(), number(m["a"])
-        ok = x > 50 if w == "de fleste" else x < 50
+        w, x = (m["word"] or m["start"]).lower(), number(m["a"])
+        ok = QUANTITY[w](x)  # all of them is «alle», not «de fleste»
         out.append((m.group(0), ok))
     return out
 
@@ -370,7 +375,7 @@ PATTERNS = {
     "signifikant ved p": check_significance,
     "k av n": check_part_of,
     "mellom X og Y / [a; b]": check_range,
-    "de fleste / halvparten X %": check_most,
+    "kvantor (de fleste, alle …) X %": check_most,
     "NNT fra D prosentpoeng": check_nnt,
     "omfatter null [a; b]": check_spans_zero,
     "mer/mindre enn N (X og Y)": check_bound,
@@ -409,8 +414,11 @@ def claims(sentence: str) -> dict[str, list[tuple[str, bool]]]:
     ("Påstandene lå mellom 2,1 og 3,1.", "mellom X og Y / [a; b]", True),
     ("Påstandene lå mellom 3,1 og 2,1.", "mellom X og Y / [a; b]", False),
     ("AAR-intervallet [5,6; −16,5] på individnivå", "mellom X og Y / [a; b]", False),
-    ("De fleste syntes veiledningen var nyttig: 42 % svarte i noen eller stor grad.", "de fleste / halvparten X %", False),
-    ("De fleste syntes veiledningen var nyttig: 92 % svarte i noen eller stor grad.", "de fleste / halvparten X %", True),
+    ("De fleste syntes veiledningen var nyttig: 42 % svarte i noen eller stor grad.", "kvantor (de fleste, alle …) X %", False),
+    ("De fleste syntes veiledningen var nyttig: 92 % svarte i noen eller stor grad.", "kvantor (de fleste, alle …) X %", True),
+    ("De fleste syntes veiledningen var nyttig: 100 % svarte i noen eller stor grad.", "kvantor (de fleste, alle …) X %", False),
+    ("Alle syntes veiledningen var nyttig: 100 % svarte i noen eller stor grad.", "kvantor (de fleste, alle …) X %", True),
+    ("Få syntes veiledningen var nyttig: 30 % svarte i noen eller stor grad.", "kvantor (de fleste, alle …) X %", False),
     ("Forskjellen er 5,4 prosentpoeng, som gir NNT = 18,52, rundet opp til 19.", "NNT fra D prosentpoeng", True),
     ("Forskjellen er −5,4 prosentpoeng, som gir NNT = −18,52, rundet opp til −18.", "NNT fra D prosentpoeng", False),
     ("blir forskjellen −5,4\u00a0prosentpoeng og NNT ∞;", "NNT fra D prosentpoeng", False),

@@ -715,6 +715,10 @@ def kontor_extra_numbers(study):
         for size, word in ((True, "store"), (False, "sma")):
             sub = rc[(rc["arm"] == arm) & (rc["stor"] == size)]
             out[f"kontor_{word}_{arm}_n"] = n(len(sub), "int")
+            from .. import words
+
+            out[f"ord_kontor_{word}_{arm}_de"] = n("det ene" if len(sub) == 1 else f"de {words.number(len(sub), gender='n')}",
+                                                  "text")
             if len(sub):
                 # unweighted mean over offices of the office shares (each office counts once)
                 out[f"kontor_{word}_{arm}_arbeid_pct"] = n(float(sub["arbeid_pct"].mean()), "pct", 0)

@@ -128,7 +128,8 @@ DOWN = r"sank|falt|gikk ned|minket|synker|faller"
 SAME = r"var uendret|er uendret|holdt seg"
 #: «økte … fra X til Y», «økte mest: fra X til Y» (the verb first, at most 80 characters of the
 #: same clause before «fra»)
-CHANGE = re.compile(rf"\b(?P<verb>{UP}|{DOWN}|{SAME})\b(?P<mid>[^;.]{{0,80}}?)\bfra (?P<a>{NUM})(?: %)? til (?P<b>{NUM})")
+CHANGE = re.compile(rf"\b(?P<verb>{UP}|{DOWN}|{SAME})\b(?P<mid>[^;.]{{0,80}}?)\bfra (?P<a>{NUM})(?: %| kr)?"
+                    rf"(?: [^\d;.]{{1,25}}?)? til (?P<b>{NUM})")  # «fra 48 % i juni til 72 %»
 
 MORE = r"høyere|flere|større|mer|bredere|sterkere|oftere"
 LESS = r"lavere|færre|mindre|smalere|svakere|sjeldnere"
@@ -220,6 +221,14 @@ def check_versus(s):
         ok = a == b if w.startswith("like") else _agrees(_dir(w), b, a)
         out.append((f"{w} … {m.group(0)}", ok))
     return out
+
+
+#: «X % i A og Y % i B, altså en lavere svarprosent i A»: the comparative after «altså» is X against Y
+SO = re.compile(rf"(?<![\d,])(?P<a>{NUM}) %[^;.]{{0,60}}? og (?P<b>{NUM}) %[^;.]{{0,40}}?, altså (?:en |et )?(?P<word>{MORE}|{LESS})\b")
+
+
+def check_so(s):
+    return [(m.group(0), _agrees(_dir(m["word"]), number(m["b"]), number(m["a"]))) for m in SO.finditer(s)]
 
 
 def check_than(s):
@@ -356,7 +365,7 @@ def check_method_matters(s):
 #: «er 1 signifikante»): 0 and 1 before a counted noun, «av», a verb or a bracketed list
 DIGIT_WORDS = re.compile(
     r"(?<![\w,.\-−–/])[01] (?:kontor\w*|veileder\w*|deltaker\w*|skala\w*|effekt\w*|utdrag\w*|av|koder?|kilder?|"
-    r"informant\w*|tema\w*|påstand\w*|samling\w*|gjelder|er|var|signifikant\w*|holder|\((?!p\b)[^)0-9])")
+    r"informant\w*|tema\w*|påstand\w*|samling\w*|store|små|gjelder|er|var|signifikant\w*|holder|\((?!p\b)[^)0-9])")
 
 
 #: a digit that is a name, not a count: «nivå 1», «samling 1», «kapittel 1», «vedlegg 1»
@@ -372,6 +381,7 @@ PATTERNS = {
     "endring fra X til Y": check_change,
     "sammenligning X mot Y": check_versus,
     "sammenligning (X) enn (Y)": check_than,
+    "X og Y, altså høyere/lavere": check_so,
     "signifikant ved p": check_significance,
     "k av n": check_part_of,
     "mellom X og Y / [a; b]": check_range,
@@ -396,6 +406,12 @@ def claims(sentence: str) -> dict[str, list[tuple[str, bool]]]:
     ("Veiledningen sank mest: fra 1,8 til 2,5.", "endring fra X til Y", False),
     ("Veiledningen sank fra 2,5 til 1,8 poeng.", "endring fra X til Y", True),
     ("Andelen var uendret fra 15 620 til 15 621 kr.", "endring fra X til Y", False),
+    ("andelen skjema der UTU er brukt, økte fra 48 % i juni til 72 % i desember", "endring fra X til Y", True),
+    ("andelen skjema der UTU er brukt, sank fra 48 % i juni til 72 % i desember", "endring fra X til Y", False),
+    ("Ved T2 svarte 67 % av veilederne i tiltaksgruppen og 72 % i sammenligningsgruppen, altså en lavere svarprosent "
+     "i tiltaksgruppen.", "X og Y, altså høyere/lavere", True),
+    ("Ved T2 svarte 67 % av veilederne i tiltaksgruppen og 72 % i sammenligningsgruppen, altså en høyere svarprosent "
+     "i tiltaksgruppen.", "X og Y, altså høyere/lavere", False),
     ("tiltakskontorene rekrutterte en høyere andel innvandrere (56 % mot 32 %)", "sammenligning X mot Y", True),
     ("tiltakskontorene rekrutterte en lavere andel innvandrere (56 % mot 32 %)", "sammenligning X mot Y", False),
     ("med færre unge (15 % mot 25 %), flere kvinner (43 % mot 52 %)", "sammenligning X mot Y", False),

@@ -386,6 +386,10 @@ def participant_words(study):
     inc = income(study)
     total = inc["tiltak"]["mean"] - inc["sammenligning"]["mean"]
     full = inc["heltid"]["tiltak"] - inc["heltid"]["sammenligning"]
+    dk = _v(R, "rapport_tekst_9_3_deltid_diff_kr")
+    out["ord_inntekt_deltid"] = n("kan den ikke beregnes, fordi en av gruppene ikke har noen i deltidsarbeid med oppgitt inntekt"
+                                  if dk is None or (isinstance(dk, float) and math.isnan(dk)) else
+                                  f"var den {R['rapport_tekst_9_3_deltid_diff_kr']} ({R['rapport_tab9_diff_deltid_p']})", "text")
     out["ord_inntekt_heltid"] = n(("mindre enn i alt" if abs(full) < abs(total) else "større enn i alt")
                                   + f" og {words.significant(inc['heltid']['p'])}", "text")
     share = income_share_work(study)
@@ -437,6 +441,12 @@ def office_words(study):
             out[f"ord_{key}"] = n(words.count(k, noun, noun, gender="n"), "text")
     if "kontor_hoy_arbeid_tiltak_n" not in R:
         out["ord_kontor_hoy_arbeid_tiltak_n"] = n("ingen kontor", "text")
+    # the range of those offices' shares: none, one (or all alike) or from … to …
+    if "rapport_tekst_10_3_high_work_tiltak_min_pct" not in R:
+        out["ord_kontor_hoy_arbeid_spenn"] = n("", "text")
+    else:
+        lo, hi = (str(R[f"rapport_tekst_10_3_high_work_tiltak_{m}_pct"]) for m in ("min", "max"))
+        out["ord_kontor_hoy_arbeid_spenn"] = n(f" ({lo})" if lo == hi else f", fra {lo} til {hi}", "text")
     out["ord_loo_signifikante"] = n(of_words(_v(R, "loo_signifikante_n"), _v(R, "loo_effekter_n")), "text")
     k = int(_v(R, "loo_deltid_fortegn_n"))
     out["ord_loo_deltid_fortegn"] = n("fortegnet snur ikke når noe enkelt kontor tas ut" if k == 0 else

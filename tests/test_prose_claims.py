@@ -311,9 +311,9 @@ def check_nnt(s):
     return out
 
 
-#: «omfatter null» (or, negated, «omfatter ikke null», «… ikke gjør») and the nearest interval
+#: «omfatter null» or «gjennom uendelig (∞)» (or, negated, «omfatter ikke null», «… ikke gjør») and the nearest interval
 #: [a; b] in the sentence: it spans zero when a ≤ 0 ≤ b, or, as an NNT interval, when b = ∞
-SPANS = re.compile(r"omfatter (?P<neg>ikke )?null(?P<tail>[^()\[]{0,40}?\bikke gjør)?")
+SPANS = re.compile(r"(?:omfatter (?P<neg>ikke )?null(?P<tail>[^()\[]{0,40}?\bikke gjør)?|gjennom uendelig \(∞\))")
 
 
 def check_spans_zero(s):
@@ -447,6 +447,10 @@ def claims(sentence: str) -> dict[str, list[tuple[str, bool]]]:
     ("Når intervallet for AAR omfatter null, noe intervallet for heltidsarbeid ikke gjør ([1,8; 18,7])", "omfatter null [a; b]", True),
     ("intervallet for NNT [11,8; ∞] / NNTH ≥ 5: intervallet for forskjellen omfatter null", "omfatter null [a; b]", True),
     ("intervallet for NNT [−11,8; −3,2]: intervallet for forskjellen omfatter null", "omfatter null [a; b]", False),
+    ("Intervallet går derfor fra den minste NNT for nytte, gjennom uendelig (∞), over i skade: for heltidsarbeid "
+     "[−48,5; −5,8].", "omfatter null [a; b]", False),
+    ("Intervallet går derfor fra den minste NNT for nytte, gjennom uendelig (∞), over i skade: for heltidsarbeid "
+     "[5,4; ∞] / NNTH ≥ 9.", "omfatter null [a; b]", True),
     ("Derfor summerer kolonnene seg til mer enn 100 (121,0 og 118,6).", "mer/mindre enn N (X og Y)", True),
     ("For relasjonell allianse betyr metoden lite for p-verdien: p = 0,477 på individnivå, p = 0,488 med CR2 og "
      "p < 0,001 med randomiseringsinferens.", "metoden betyr lite / kan bety", False),

@@ -514,11 +514,12 @@ def _effects(sign: float) -> list[str]:
     return [a for k, v in EFFECTS.items() for a in ("--effect", f"{k}={sign * v:g}")]
 
 
-#: name -> arguments of ``python -m analysis simulate`` (besides --out)
+#: name -> arguments of ``python -m analysis simulate`` (besides --out); None: the bundled data/
 DATASETS = {
     "ingen effekter": lambda: _effects(0.0),
     "motsatte effekter": lambda: _effects(-1.0),
     "12 kontor, få deltakere": lambda: ["--offices", "12", "--scale", "0.3"],
+    "medfølgende data": None,
 }
 
 
@@ -544,9 +545,12 @@ def books(tmp_path_factory):
     theme.apply()
     out = {}
     for name, args in DATASETS.items():
-        folder = tmp_path_factory.mktemp("prose") / "data"
-        subprocess.run([sys.executable, "-m", "analysis", "simulate", "--out", str(folder), *args()],
-                       cwd=ROOT, check=True, capture_output=True)
+        if args is None:
+            folder = ROOT / "data"
+        else:
+            folder = tmp_path_factory.mktemp("prose") / "data"
+            subprocess.run([sys.executable, "-m", "analysis", "simulate", "--out", str(folder), *args()],
+                           cwd=ROOT, check=True, capture_output=True)
         R = results.compute(load(folder))
         missing, book = [], {}
         for path in prose_files():

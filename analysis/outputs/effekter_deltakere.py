@@ -662,7 +662,8 @@ def effect_numbers(study):
     out["eff_cr2_df_min"] = n(e["cr2_df"].min(), "num", 1)
     out["eff_cr2_df_max"] = n(e["cr2_df"].max(), "num", 1)
     out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
-    out["eff_icc_max_label"] = n(e.loc[e["icc"].idxmax(), "label"].lower(), "text")
+    lab = e.loc[e["icc"].idxmax(), "label"]  # first letter only: «KVP …», «(T2)» keep their capitals
+    out["eff_icc_max_label"] = n(lab if lab.startswith(("KVP", "I ")) else lab[0].lower() + lab[1:], "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
     out["eff_mm_df"] = n(int(e["mm_df"].iloc[0]), "int")
     out["eff_wcr_draws"] = n(int(e["wcr_draws"].iloc[0]), "int")

@@ -584,3 +584,16 @@ def test_no_digit_where_words_are_meant(books, name):
     assert not missing
     bad = [f"{path} «{c}» in: {s}" for path, sents in book.items() for s in sents for c, _ in check_digits(s)]
     assert not bad, f"{name}: a count printed as 0 or 1 where the text needs a word:\n" + "\n".join(bad)
+
+
+#: abbreviations the book writes in capitals; a lower-cased one is a label put through ``str.lower``
+#: («høyest for kvp eller andre kval.tiltak (t2)»)
+LOWER_ABBREV = re.compile(r"\b(?:kvp|nav|cr2|t1|t2|hpmt|utu|nnt|nnth|icc|ancova)\b")
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_no_lower_cased_abbreviation(books, name):
+    book, missing, _ = books[name]
+    assert not missing
+    bad = [f"{path} «{m.group(0)}» in: {s}" for path, sents in book.items() for s in sents for m in LOWER_ABBREV.finditer(s)]
+    assert not bad, f"{name}:\n" + "\n".join(bad)

@@ -231,6 +231,42 @@ def check_so(s):
     return [(m.group(0), _agrees(_dir(m["word"]), number(m["b"]), number(m["a"]))) for m in SO.finditer(s)]
 
 
+def _bounds(text: str) -> tuple[float, float]:
+    """The interval a printed number stands for: ``'2,5'`` -> (2,45; 2,55)."""
+    v, dec = number(text), len(text.partition(",")[2].split()[0]) if "," in text else 0
+    h = 0.5 * 10 ** -dec
+    return v - h, v + h
+
+
+def _relative_range(a: str, b: str) -> tuple[float, float]:
+    """The range of 100 · (b / a − 1) over the values the printed a and b stand for."""
+    (a0, a1), (b0, b1) = _bounds(a), _bounds(b)
+    vals = [100 * (y / x - 1) for x in (a0, a1) for y in (b0, b1) if x > 0]
+    return (min(vals), max(vals)) if vals else (float("-inf"), float("inf"))
+
+
+#: a relative change with the two numbers it comes from: «fra 1,8 til 2,5, altså 36 %» and
+#: «3,1 % i tiltaksgruppen mot 8,6 % i sammenligningsgruppen (…), en relativ nedgang på 64 %»
+RELATIVE = re.compile(rf"\bfra (?P<a>{NUM}) til (?P<b>{NUM}), altså (?P<z>{NUM}) %|"
+                      rf"(?P<b2>{NUM}) % [^;.]{{0,40}}?mot (?P<a2>{NUM}) %[^;.]{{0,80}}?, en relativ (?P<dir>økning|nedgang|endring) på (?P<z2>{NUM}) %")
+
+
+def check_relative(s):
+    out = []
+    for m in RELATIVE.finditer(s):
+        if m["a"]:
+            lo, hi = _relative_range(m["a"], m["b"])
+            z = number(m["z"])
+            ok = lo - 0.5 <= z <= hi + 0.5 or lo - 0.5 <= -z <= hi + 0.5  # printed as a size, without sign
+        else:
+            lo, hi = _relative_range(m["a2"], m["b2"])
+            z = number(m["z2"])
+            sign = {"økning": 1, "nedgang": -1, "endring": 0}[m["dir"]]
+            ok = (lo - 0.5 <= sign * z <= hi + 0.5) if sign else (lo - 0.5 <= 0 <= hi + 0.5)
+        out.append((m.group(0), ok))
+    return out
+
+
 def check_than(s):
     out = []
     for m in THAN.finditer(s):
@@ -382,6 +418,7 @@ PATTERNS = {
     "sammenligning X mot Y": check_versus,
     "sammenligning (X) enn (Y)": check_than,
     "X og Y, altså høyere/lavere": check_so,
+    "relativ endring Z %": check_relative,
     "signifikant ved p": check_significance,
     "k av n": check_part_of,
     "mellom X og Y / [a; b]": check_range,
@@ -406,6 +443,12 @@ def claims(sentence: str) -> dict[str, list[tuple[str, bool]]]:
     ("Veiledningen sank mest: fra 1,8 til 2,5.", "endring fra X til Y", False),
     ("Veiledningen sank fra 2,5 til 1,8 poeng.", "endring fra X til Y", True),
     ("Andelen var uendret fra 15 620 til 15 621 kr.", "endring fra X til Y", False),
+    ("Veiledningen økte mest: fra 1,8 til 2,5, altså 36 %.", "relativ endring Z %", True),
+    ("Veiledningen økte mest: fra 1,8 til 2,5, altså 60 %.", "relativ endring Z %", False),
+    ("I deltidsarbeid var 3,1 % i tiltaksgruppen mot 8,6 % i sammenligningsgruppen (p = 0,347 på individnivå), "
+     "en relativ nedgang på 64 %.", "relativ endring Z %", True),
+    ("I deltidsarbeid var 3,1 % i tiltaksgruppen mot 8,6 % i sammenligningsgruppen (p = 0,347 på individnivå), "
+     "en relativ økning på 64 %.", "relativ endring Z %", False),
     ("andelen skjema der UTU er brukt, økte fra 48 % i juni til 72 % i desember", "endring fra X til Y", True),
     ("andelen skjema der UTU er brukt, sank fra 48 % i juni til 72 % i desember", "endring fra X til Y", False),
     ("Ved T2 svarte 67 % av veilederne i tiltaksgruppen og 72 % i sammenligningsgruppen, altså en lavere svarprosent "

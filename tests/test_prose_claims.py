@@ -8,7 +8,16 @@ code cells, YAML, shortcodes, citations and cross-references are dropped, and th
 rest is split into sentences.  Each checker pattern below (``PATTERNS``) finds one
 kind of claim about numbers and says whether the words agree with the numbers;
 the test asserts that no claim is wrong, and that every pattern checked at least
-one claim on every data set (so it cannot pass by matching nothing).
+one claim on every data set (so it cannot pass by matching nothing).  Separately, no
+sentence may print 0 or 1 where a word is meant («bare 0 gjelder», «1 av 5»), state a
+number of offices the data do not have («ni mot ni kontor» on 12 offices), or carry a
+lower-cased abbreviation.
+
+Data sets (``DATASETS``): no effects (every effect of ``simulate --help`` set to 0), every
+default effect reversed, 12 offices at scale 0,3 (scale 0,1 and 8 offices at 0,2 also run
+clean), and the bundled data.  About 85 claims are checked per data set; ``-s`` prints the
+counts per pattern.  The checker itself is tested on hand-written sentences that must pass
+and must fail.
 """
 
 from __future__ import annotations

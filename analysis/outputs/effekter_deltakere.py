@@ -661,6 +661,9 @@ def effect_numbers(study):
         out[f"eff_{grp}_antall"] = n(len(sub), "int")
     out["eff_cr2_df_min"] = n(e["cr2_df"].min(), "num", 1)
     out["eff_cr2_df_max"] = n(e["cr2_df"].max(), "num", 1)
+    # what a test on individuals assumes instead: n − 2 (or n − 3 with the T1 covariate), here as a range
+    lo, hi = int(e["n"].min()) - 3, int(e["n"].max()) - 2
+    out["ord_individ_df"] = n(f"de {fmt.integer(lo)}–{fmt.integer(hi)}" if lo < hi else f"de {fmt.integer(hi)}", "text")
     out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
     lab = e.loc[e["icc"].idxmax(), "label"]  # first letter only: «KVP …», «(T2)» keep their capitals
     out["eff_icc_max_label"] = n(lab if lab.startswith(("KVP", "I ")) else lab[0].lower() + lab[1:], "text")

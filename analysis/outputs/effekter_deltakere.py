@@ -668,6 +668,15 @@ def effect_numbers(study):
     lab = e.loc[e["icc"].idxmax(), "label"]  # first letter only: «KVP …», «(T2)» keep their capitals
     out["eff_icc_max_label"] = n(lab if lab.startswith(("KVP", "I ")) else lab[0].lower() + lab[1:], "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
+    part = e[~e.index.str.startswith("skala_")]  # the participants' outcomes
+    icc_d, med_d = float(part["icc"].max()), float(part["icc"].median())
+    deff_d, m_d = float(part["deff"].max()), float(part["mbar"].mean())
+    small = med_d < 0.05  # «liten» for the typical participant outcome
+    out["ord_icc_deltaker"] = n(
+        f"For deltakerutfallene er den {'liten' if small else 'ikke liten'} (median {fmt.num(med_d, 3)}, "
+        f"høyst {fmt.num(icc_d, 3)})"
+        + (f", men med i gjennomsnitt {fmt.num(m_d, 0)} deltakere per kontor gir selv en liten ICC en merkbar designeffekt "
+           f"(opptil {fmt.num(deff_d, 2)})" if small and deff_d >= 1.2 else "") + ".", "text")
     out["eff_mm_df"] = n(int(e["mm_df"].iloc[0]), "int")
     out["eff_wcr_draws"] = n(int(e["wcr_draws"].iloc[0]), "int")
     out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")

@@ -162,13 +162,6 @@ def participant_numbers(study):
     ticks = t2(study)[[f"act_{c}" for c, _, _ in ACTIVITIES]].sum(axis=1)
     out["rapport_tekst_9_1_ticks_mean"] = n(ticks.mean(), "num", 2)
     out["rapport_tekst_9_1_multiple_ticks_pct"] = n((ticks > 1).mean() * 100, "num", 0)
-    st, ss = (round(float(a[c].sum()), 1) for c in ("pct_tiltak", "pct_sammenligning"))
-    sums = f"({fmt.num(st, 1)} og {fmt.num(ss, 1)})"
-    out["ord_aktivitet_sum"] = n(
-        f"Derfor summerer de uvektede kolonnene seg til mer enn 100 {sums}." if min(st, ss) > 100 else
-        f"Fordi noen ikke krysset av for noe, summerer de uvektede kolonnene seg likevel til mindre enn 100 {sums}."
-        if max(st, ss) < 100 else "Fordi noen krysset av for flere og andre ikke for noe, summerer de uvektede kolonnene "
-        f"seg til {_vs(st, 'tiltaksgruppen')} og {_vs(ss, 'sammenligningsgruppen')}.", "text")
     inc = income(study)
     for arm in ARMS:
         out[f"rapport_tab8_{arm}_inntekt_mean"] = n(inc[arm]["mean"], "kr")
@@ -656,27 +649,13 @@ def effect_numbers(study):
         out[f"eff_{grp}_faller_liste"] = n(_join([lab for lab, a, c in zip(labs, rep_sig, anyv) if a and not c]) or "ingen", "text")
         out[f"eff_{grp}_ikke_sig_liste"] = n(_join([lab for lab, a in zip(labs, rep_sig) if not a]) or "ingen", "text")
         out[f"eff_{grp}_rep_sig_antall"] = n(int(rep_sig.sum()), "int")
-        out[f"ord_eff_{grp}_overlever"] = n(_survivors(int((rep_sig & valid).sum()), int(rep_sig.sum()),
-                                                       _join([lab for lab, a, b in zip(labs, rep_sig, valid) if a and b])), "text")
         out[f"eff_{grp}_antall"] = n(len(sub), "int")
     out["eff_cr2_df_min"] = n(e["cr2_df"].min(), "num", 1)
     out["eff_cr2_df_max"] = n(e["cr2_df"].max(), "num", 1)
-    # what a test on individuals assumes instead: n − 2 (or n − 3 with the T1 covariate), here as a range
-    lo, hi = int(e["n"].min()) - 3, int(e["n"].max()) - 2
-    out["ord_individ_df"] = n(f"de {fmt.integer(lo)}–{fmt.integer(hi)}" if lo < hi else f"de {fmt.integer(hi)}", "text")
     out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
     lab = e.loc[e["icc"].idxmax(), "label"]  # first letter only: «KVP …», «(T2)» keep their capitals
     out["eff_icc_max_label"] = n(lab if lab.startswith(("KVP", "I ")) else lab[0].lower() + lab[1:], "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
-    part = e[~e.index.str.startswith("skala_")]  # the participants' outcomes
-    icc_d, med_d = float(part["icc"].max()), float(part["icc"].median())
-    deff_d, m_d = float(part["deff"].max()), float(part["mbar"].mean())
-    small = med_d < 0.05  # «liten» for the typical participant outcome
-    out["ord_icc_deltaker"] = n(
-        f"For deltakerutfallene er den {'liten' if small else 'ikke liten'} (median {fmt.num(med_d, 3)}, "
-        f"høyst {fmt.num(icc_d, 3)})"
-        + (f", men med i gjennomsnitt {fmt.num(m_d, 0)} deltakere per kontor gir selv en liten ICC en merkbar designeffekt "
-           f"(opptil {fmt.num(deff_d, 2)})" if small and deff_d >= 1.2 else "") + ".", "text")
     out["eff_mm_df"] = n(int(e["mm_df"].iloc[0]), "int")
     out["eff_wcr_draws"] = n(int(e["wcr_draws"].iloc[0]), "int")
     out["eff_allokeringer"] = n(len(allocations(len(study.arm_of_office), sum(a == "tiltak" for a in study.arm_of_office.values()))), "int")
@@ -779,26 +758,3 @@ def Num_ci(lo, hi, unit):  # noqa: N802
     from ..results import Num
 
     return Num((lo, hi), _ci(lo, hi, unit))
-
-
-def _survivors(k: int, n_sig: int, liste: str = "") -> str:
-    """How many of the participant effects that are significant with the report's method also are
-    with CR2 and randomisation inference, as a sentence with the counts in words (0, 1 and many)."""
-    from .. import words
-
-    if n_sig == 0:
-        return "Ingen av deltakereffektene er signifikante med rapportens metode."
-    if n_sig == 1:
-        return ("Den ene deltakereffekten som er signifikant med rapportens metode, er det også med CR2 og "
-                "randomiseringsinferens." if k else
-                "Den ene deltakereffekten som er signifikant med rapportens metode, er ikke signifikant med "
-                "både CR2 og randomiseringsinferens.")
-    part = f"alle de {n_sig}" if k == n_sig else f"{'ingen' if k == 0 else words.number(k)} av de {n_sig}"
-    return f"Av deltakereffektene som er signifikante med rapportens metode, gjelder det {part}" + (f": {liste}." if k else ".")
-
-
-def _vs(total: float, group: str) -> str:
-    """A column sum against 100: «mer enn 100 i tiltaksgruppen (104,2)», «nøyaktig 100 i …»."""
-    side = "mer enn 100" if total > 100 else "mindre enn 100" if total < 100 else "nøyaktig 100"
-    return f"{side} i {group} ({fmt.num(total, 1)})"
-

@@ -483,3 +483,61 @@ def summary_words(study):
     out["ord_deltaker_overlever"] = n("holder ingen av effektene med alle metodene" if k == 0 else
                                       f"holder {count_word(k, 'm')} med alle metodene ({lst})", "text")
     return out
+
+
+# ---------------------------------------------------------------- effektene for deltakerne, i ord
+@provider
+def participant_effect_words(study):
+    """Sentences about the participants' effects whose words follow from the numbers: the activity
+    columns' sums against 100, the individual-level degrees of freedom, how small the ICC is, and how
+    many of the effects significant with the report's method hold with CR2 and randomisation inference."""
+    from .effekter_deltakere import _join, activity, effect_summary
+
+    out = {}
+    a = activity(study)
+    st, ss = (round(float(a[c].sum()), 1) for c in ("pct_tiltak", "pct_sammenligning"))
+    sums = f"({fmt.num(st, 1)} og {fmt.num(ss, 1)})"
+    out["ord_aktivitet_sum"] = n(
+        f"Derfor summerer de uvektede kolonnene seg til mer enn 100 {sums}." if min(st, ss) > 100 else
+        f"Fordi noen ikke krysset av for noe, summerer de uvektede kolonnene seg likevel til mindre enn 100 {sums}."
+        if max(st, ss) < 100 else "Fordi noen krysset av for flere og andre ikke for noe, summerer de uvektede kolonnene "
+        f"seg til {_vs(st, 'tiltaksgruppen')} og {_vs(ss, 'sammenligningsgruppen')}.", "text")
+    e = effect_summary(study).set_index("key")
+    # what a test on individuals assumes instead: n − 2 (or n − 3 with the T1 covariate), here as a range
+    lo, hi = int(e["n"].min()) - 3, int(e["n"].max()) - 2
+    out["ord_individ_df"] = n(f"de {fmt.integer(lo)}–{fmt.integer(hi)}" if lo < hi else f"de {fmt.integer(hi)}", "text")
+    part = e[~e.index.str.startswith("skala_")]  # the participants' outcomes
+    icc_d, med_d = float(part["icc"].max()), float(part["icc"].median())
+    deff_d, m_d = float(part["deff"].max()), float(part["mbar"].mean())
+    small = med_d < 0.05  # «liten» for the typical participant outcome
+    out["ord_icc_deltaker"] = n(
+        f"For deltakerutfallene er den {'liten' if small else 'ikke liten'} (median {fmt.num(med_d, 3)}, "
+        f"høyst {fmt.num(icc_d, 3)})"
+        + (f", men med i gjennomsnitt {fmt.num(m_d, 0)} deltakere per kontor gir selv en liten ICC en merkbar designeffekt "
+           f"(opptil {fmt.num(deff_d, 2)})" if small and deff_d >= 1.2 else "") + ".", "text")
+    rep_sig = (part["rep_p"] < 0.05).to_numpy()
+    valid = ((part["cr2_p"] < 0.05) & (part["ri_p"] < 0.05)).to_numpy()
+    labs = [x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in part["label"]]
+    liste = _join([lab for lab, r, v in zip(labs, rep_sig, valid) if r and v])
+    out["ord_eff_deltaker_overlever"] = n(_survivors(int((rep_sig & valid).sum()), int(rep_sig.sum()), liste), "text")
+    return out
+
+
+def _vs(total: float, group: str) -> str:
+    """A column sum against 100: «mer enn 100 i tiltaksgruppen (104,2)», «nøyaktig 100 i …»."""
+    side = "mer enn 100" if total > 100 else "mindre enn 100" if total < 100 else "nøyaktig 100"
+    return f"{side} i {group} ({fmt.num(total, 1)})"
+
+
+def _survivors(k: int, n_sig: int, liste: str = "") -> str:
+    """How many of the participant effects that are significant with the report's method also are
+    with CR2 and randomisation inference, as a sentence with the counts in words (0, 1 and many)."""
+    if n_sig == 0:
+        return "Ingen av deltakereffektene er signifikante med rapportens metode."
+    if n_sig == 1:
+        return ("Den ene deltakereffekten som er signifikant med rapportens metode, er det også med CR2 og "
+                "randomiseringsinferens." if k else
+                "Den ene deltakereffekten som er signifikant med rapportens metode, er ikke signifikant med "
+                "både CR2 og randomiseringsinferens.")
+    part = f"alle de {n_sig}" if k == n_sig else f"{'ingen' if k == 0 else words.number(k)} av de {n_sig}"
+    return f"Av deltakereffektene som er signifikante med rapportens metode, gjelder det {part}" + (f": {liste}." if k else ".")

@@ -144,6 +144,23 @@ def test_randomisation_matches_brute_force():
     assert randomisation.allocations(18, 9) is randomisation.allocations(18, 9)  # cached
 
 
+def test_randomisation_with_a_missing_cluster_uses_the_clusters_it_has():
+    """An office without answers (NaN) used to make every allocation's statistic NaN, so that no
+    allocation counted as extreme and p printed as «p < 0,001»."""
+    rng = np.random.default_rng(5)
+    Y = rng.normal(size=(8, 2))
+    treated = np.array([1, 1, 1, 1, 0, 0, 0, 0], dtype=float)
+    Y[2, 1] = np.nan
+    obs, p = randomisation.randomisation_pvalues(Y, treated)
+    o0, p0 = randomisation.randomisation_pvalues(Y[:, :1], treated)
+    assert obs[0] == o0[0] and p[0] == p0[0]  # the complete column as before
+    keep = np.arange(8) != 2
+    o1, p1 = randomisation.randomisation_pvalues(Y[keep, 1:], treated[keep])
+    assert obs[1] == pytest.approx(o1[0]) and p[1] == p1[0] and p[1] >= 1 / 35
+    Y[:4, 1] = np.nan  # no treated office left: not testable
+    assert np.isnan(randomisation.randomisation_pvalues(Y, treated)[1][1])
+
+
 def test_randomisation_is_fast_for_many_outcomes():
     import time
 

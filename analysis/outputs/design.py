@@ -117,6 +117,23 @@ def balance_numbers(study):
 
 
 @provider
+def office_words(study):
+    """The number of offices in words for running text («ni mot ni kontor», «seks av kontorene»),
+    so that a book on data with another number of offices does not say nine."""
+    from .. import words
+
+    t = int((study.offices["arm"] == "tiltak").sum())
+    c = len(study.offices) - t
+    w = lambda k: words.number(k, gender="n")  # noqa: E731
+    return {"ord_kontor_alle": n(w(len(study.offices)), "text"),
+            "ord_kontor_tiltak": n(w(t), "text"),
+            "ord_kontor_sammenligning": n(w(c), "text"),
+            "ord_kontor_mot": n(f"{w(t)} mot {w(c)}", "text"),
+            "ord_kontor_i_hver_gruppe": n(f"{w(t)} kontor i hver gruppe" if t == c else
+                                          f"{w(t)} og {w(c)} kontor i de to gruppene", "text")}
+
+
+@provider
 def count_numbers(study):
     """The study's sizes, used all over the book (kept apart from Table 1, which costs more)."""
     cw = study.caseworkers

@@ -273,6 +273,8 @@ def nnt_interval(lo: float, hi: float) -> tuple[float, float]:
 
 def _nnt_text(lo: float, hi: float) -> str:
     a, b = nnt_interval(lo, hi)
+    if hi < 0:  # harm throughout: no NNT for benefit, an interval for NNTH (100 / |AAR|)
+        return f"NNTH {fmt.ci(abs(b), abs(a), 1)}"
     if math.isinf(b):
         harm = f" / NNTH ≥ {fmt.num(100 / abs(lo), 0)}" if lo < 0 else ""
         return f"[{fmt.num(a, 1)}; ∞]{harm}"
@@ -395,6 +397,10 @@ def participant_effect_numbers(study):
         out[f"nnt_{key}_rd_ci"] = Num_ci(t7.loc[key, "lo"], t7.loc[key, "hi"], "pp")
         out[f"nnt_{key}_ci"] = n(_nnt_text(t7.loc[key, "lo"], t7.loc[key, "hi"]), "text")
         out[f"nnt_{key}_cr2_ci"] = n(_nnt_text(t7.loc[key, "cr2_lo"], t7.loc[key, "cr2_hi"]), "text")
+    h = t7.loc["heltid"]
+    out["ord_nnt_heltid_eksempel"] = n(f"for heltidsarbeid {_nnt_text(h['lo'], h['hi'])}" if h["lo"] <= 0 <= h["hi"] else
+                                       "for heltidsarbeid gjelder det ikke, fordi intervallet for AAR ligger på én side av null",
+                                       "text")
     wa = weighted_activity(study)
     for code in ("deltid", "heltid", "kvp", "andre_kval"):
         for a in ARMS:

@@ -100,7 +100,7 @@ def effect_summary(study) -> pd.DataFrame:
             summ = d["change" if ancova else "y"]
             om = summ.groupby(d["office_id"]).mean().reindex(offices)
             Y[:, j] = om.to_numpy()
-            ct = cluster.cluster_ttest(om[treated == 1], om[treated == 0])
+            ct = cluster.cluster_ttest(om[treated == 1].dropna(), om[treated == 0].dropna())  # offices with answers
             X = np.column_stack([np.ones(len(d)), z] + ([d["T1"].to_numpy()] if ancova else []))
             cr = cluster.cr2_regression(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1)
             wb = wild.wild_cluster_bootstrap(X, d["y"].to_numpy(), d["office_id"].to_numpy(), coef=1, B=wild.DRAWS, seed=WILD_SEED)
@@ -280,9 +280,19 @@ def effect_numbers(study):
         out[f"eff_{key}_cl_ci"] = Num_ci(r["cl_lo"], r["cl_hi"], u)
         out[f"eff_{key}_rep_ci"] = Num_ci(r["rep_lo"], r["rep_hi"], u)
     sig = {m: [lab for lab, p in zip(e["label"], e[f"{m}_p"]) if p < 0.05] for m in P_METHODS}
+    from .. import words
+    from ..results import Num
+
     for m, labs in sig.items():
-        out[f"eff_sig_{m}_antall"] = n(len(labs), "int")
-        out[f"eff_sig_{m}_liste"] = n(_join([lower_first(x) for x in labs]) or "ingen", "text")
+        k, liste = len(labs), _join([lower_first(x) for x in labs]) or "ingen"
+        out[f"eff_sig_{m}_antall"] = n(k, "int")
+        out[f"eff_sig_{m}_liste"] = n(liste, "text")
+        # in words for running text: «ingen», «én», «sju»; with the list: «to (a og b)» or «ingen»
+        out[f"eff_sig_{m}_ord"] = Num(k, "ingen" if k == 0 else words.number(k))
+        out[f"eff_sig_{m}"] = Num(k, f"{words.number(k)} ({liste})" if k else "ingen")
+        # «ingen av de 15», «én av de 15», «alle de 15» (before «effektene»)
+        out[f"eff_sig_{m}_av"] = Num(k, f"alle de {len(e)}" if k == len(e) else
+                                     f"{'ingen' if k == 0 else words.number(k)} av de {len(e)}")
     out["eff_antall"] = n(len(e), "int")
     fam = e[e["hovedutfall"]]
     from .. import words
@@ -335,7 +345,7 @@ def effect_numbers(study):
     out["eff_cr2_df_min"] = n(e["cr2_df"].min(), "num", 1)
     out["eff_cr2_df_max"] = n(e["cr2_df"].max(), "num", 1)
     out["eff_icc_max"] = n(e["icc"].max(), "num", 3)
-    out["eff_icc_max_label"] = n(e.loc[e["icc"].idxmax(), "label"].lower(), "text")
+    out["eff_icc_max_label"] = n(lower_first(e.loc[e["icc"].idxmax(), "label"]), "text")
     out["eff_deff_max"] = n(e["deff"].max(), "num", 2)
     out["eff_mm_df"] = n(int(e["mm_df"].iloc[0]), "int")
     out["eff_wcr_draws"] = n(int(e["wcr_draws"].iloc[0]), "int")

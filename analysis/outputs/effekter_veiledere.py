@@ -269,7 +269,11 @@ def scale_numbers(study):
     out["fk_t2_max"] = n(t2m.max(), "num", 1)
     out["fk_okning_storst_item"] = n(FK_ITEMS[(t2m - t1).idxmax()].lower(), "text")
     out["fk_okning_storst"] = n((t2m - t1).max(), "num", 1)
-    out["fk_alle_okte"] = n("alle" if bool(((t2m - t1) > 0).all()) else "ikke alle", "text")
+    from .. import words
+
+    k, m = int(((t2m - t1) > 0).sum()), len(t1)
+    out["fk_alle_okte"] = n("alle" if k == m else "ingen av" if k == 0 else
+                            f"{words.number(k)} av de {words.number(m)}", "text")
     sv = study.caseworker_survey
     items = sv[[c for scale in SCALES for c in item_columns(scale)]].astype("float64")
     for key in ("rapport_tekst_6_skala_min", "artikkel_fig3_skala_min"):

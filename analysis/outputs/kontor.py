@@ -704,6 +704,10 @@ def kontor_extra_numbers(study):
         for size, word in ((True, "store"), (False, "sma")):
             sub = rc[(rc["arm"] == arm) & (rc["stor"] == size)]
             out[f"kontor_{word}_{arm}_n"] = n(len(sub), "int")
+            from .. import words
+
+            out[f"ord_kontor_{word}_{arm}_de"] = n("det ene" if len(sub) == 1 else f"de {words.number(len(sub), gender='n')}",
+                                                  "text")
             if len(sub):
                 # unweighted mean over offices of the office shares (each office counts once)
                 out[f"kontor_{word}_{arm}_arbeid_pct"] = n(float(sub["arbeid_pct"].mean()), "pct", 0)
@@ -723,6 +727,9 @@ def kontor_extra_numbers(study):
     mk = implementation_masks(study)
     shown = ~(mk["implementation_aims"] | mk["supervisions_2012"])
     out["kontor_spredning_vist_n"] = n(int(shown.sum()), "int")
+    from .. import words
+
+    out["ord_kontor_spredning_vist"] = n(words.of(int(shown.sum()), len(im), gender="n"), "text")
     out["kontor_impl_celler_skjermet_n"] = n(int(mk.to_numpy().sum()), "int")
     out["kontor_impl_celler_n"] = n(int(mk.size), "int")
     k_hid = int(mk.to_numpy().sum())

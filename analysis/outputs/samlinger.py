@@ -453,6 +453,11 @@ def laering_numbers(study):
     out["laeringstrinn_1_2_utdrag_n"] = n(int(low), "int")
     out["laeringstrinn_4_5_utdrag_n"] = n(int(lt[lt["stage"] >= 4]["total"].sum()), "int")
     out["laeringstrinn_ekspert_utdrag_n"] = n(int(lt[lt["stage"] == 5]["total"].sum()), "int")
+    from .. import words as w
+
+    k = int(lt[lt["stage"] == 5]["total"].sum())
+    out["ord_laeringstrinn_ekspert"] = n("ingen gjelder" if k == 0 else
+                                         f"bare {w.count(k, 'utdrag', 'utdrag', gender='n')} gjelder", "text")
     for family, short in (("utfordring_opplaering", "opplaering"), ("utfordring_veiledning", "veiledning")):
         fr = coded_frequencies(study, family)
         out[f"utfordring_{short}_koder_n"] = n(len(fr), "int")

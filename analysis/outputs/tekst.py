@@ -228,10 +228,12 @@ def caseworker_words(study):
         "veilederne er så stor at ANCOVA-effekten ikke blir signifikant; skalagjennomsnittene er beholdt fordi de er "
         "publisert som tall.")
     # how much the method matters for the alliance
-    ra = _v(R, "eff_skala_relasjonell_allianse_rep_p"), _v(R, "eff_skala_relasjonell_allianse_cr2_p")
-    ratio = ra[1] / max(ra[0], 1e-12)
-    out["ord_allianse_metode"] = n("Relasjonell allianse viser hvor mye metoden kan bety" if ratio >= 5 else
-                                   "For relasjonell allianse betyr metoden lite for p-verdien", "text")
+    # «betyr lite» only when the three p-values the sentence prints agree: within a factor 5 of
+    # each other and on the same side of 0,05
+    ra = [_v(R, f"eff_skala_relasjonell_allianse_{m}_p") for m in ("rep", "cr2", "ri")]
+    little = (max(ra) / max(min(ra), 1e-12) < 5) and len({p < 0.05 for p in ra}) == 1
+    out["ord_allianse_metode"] = n("For relasjonell allianse betyr metoden lite for p-verdien" if little else
+                                   "Relasjonell allianse viser hvor mye metoden kan bety", "text")
     out.update(_cluster_sentence(study))
     return out
 
@@ -259,14 +261,14 @@ def _cluster_sentence(study) -> dict:
         if not w_:
             exc.append(f"{lower_first(lab)} ({'smalere' if nn else 'like bredt'})")
     if exc:
-        txt += f"; unntakene er {words.join(exc)}"
+        txt += f"; {'unntaket' if len(exc) == 1 else 'unntakene'} er {words.join(exc)}"
     out["ord_klynge_intervall"] = n(txt, "text")
     k_all = int(wider.sum())
     exc_all = [f"{lower_first(lab)} ({'smalere' if nn else 'like bredt'})"
                for lab, w_, nn in zip(es["label"], wider, narrower) if not w_]
     out["ord_klynge_intervall_alle"] = n(
         f"intervallet med CR2 er bredere enn rapportens for {of_words(k_all, len(es))} effektene"
-        + (f"; unntakene er {words.join(exc_all)}" if exc_all else ""), "text")
+        + (f"; {'unntaket' if len(exc_all) == 1 else 'unntakene'} er {words.join(exc_all)}" if exc_all else ""), "text")
     out["klynge_bredere_n"] = n(k_all, "int")
     out["klynge_likt_n"] = n(int(same.sum()), "int")
     return out
@@ -340,9 +342,24 @@ def participant_words(study):
     d = t7.loc["deltid"]
     if d["cr2_lo"] > 0:
         out["ord_nnt_deltid_cr2"] = n("effekten kan være stor, men den kan også være liten", "text")
+    elif d["cr2_hi"] < 0:
+        out["ord_nnt_deltid_cr2"] = n("hele intervallet for forskjellen ligger under null, så dataene peker mot færre i "
+                                      "deltidsarbeid i tiltaksgruppen", "text")
     else:
         out["ord_nnt_deltid_cr2"] = n("intervallet for forskjellen omfatter null, så også ingen effekt er forenlig med dataene",
                                       "text")
+    # the point NNT from the printed AAR (one decimal), as the report did; a negative difference has no
+    # NNT for benefit, only an NNTH (how many for one fewer in work)
+    dd = a.loc["deltid", "pct_tiltak"] - a.loc["deltid", "pct_sammenligning"]  # the prose's difference, unrounded
+    if dd > 0:
+        out["ord_nnt_deltid"] = n(f"som gir NNT = {fmt.num(100 / dd, 2)}, rundet opp til {fmt.integer(math.ceil(100 / dd))} "
+                                  "fordi bare hele personer kan følges opp", "text")
+    elif dd < 0:
+        out["ord_nnt_deltid"] = n("altså færre i deltidsarbeid i tiltaksgruppen, så det finnes ikke noe NNT for nytte; "
+                                  f"100 delt på forskjellen gir NNTH = {fmt.num(100 / abs(dd), 2)}, rundet opp til "
+                                  f"{fmt.integer(math.ceil(100 / abs(dd)))}", "text")
+    else:
+        out["ord_nnt_deltid"] = n("så det finnes ikke noe NNT (100 delt på null er uendelig)", "text")
     h = t7.loc["heltid"]
     out["ord_heltid_null"] = n("som for heltidsarbeid" if h["lo"] <= 0 <= h["hi"] else
                                "noe intervallet for heltidsarbeid ikke gjør", "text")
@@ -352,7 +369,15 @@ def participant_words(study):
     wd = _r(wa.loc["deltid", "wpct_tiltak"] - wa.loc["deltid", "wpct_sammenligning"], 1)
     out["nnt_deltid_vektet_aar"] = n(wd, "num", 1)
     out["nnt_deltid_vektet_nnt"] = n(math.ceil(100 / wd) if wd > 0 else float("inf"), "int") if wd > 0 else n("∞", "text")
+    out["ord_nnt_deltid_vektet"] = n(f"NNT {fmt.integer(math.ceil(100 / wd))}" if wd > 0 else
+                                     f"NNTH {fmt.integer(math.ceil(100 / abs(wd)))} (ikke noe NNT for nytte)" if wd < 0 else
+                                     "ikke noe endelig NNT", "text")
     hd = h["rd"]
+    hb = hd
+    out["ord_nnt_heltid_bok"] = n(f"blir den samme utregningen {fmt.integer(math.ceil(100 / hb))}" if hb > 0 else
+                                  "gir den samme utregningen et negativt tall, altså ikke noe NNT for nytte, men NNTH = "
+                                  f"{fmt.integer(math.ceil(100 / abs(hb)))}" if hb < 0 else
+                                  "finnes det ikke noe endelig NNT", "text")
     out["nnt_heltid_bok"] = n(math.ceil(100 / hd) if hd > 0 else float("inf"), "int") if hd > 0 else n("∞", "text")
     out["nnt_heltid_aar_bok"] = n(hd, "num", 2)
     from .effekter_deltakere import income, income_share_work
@@ -360,6 +385,10 @@ def participant_words(study):
     inc = income(study)
     total = inc["tiltak"]["mean"] - inc["sammenligning"]["mean"]
     full = inc["heltid"]["tiltak"] - inc["heltid"]["sammenligning"]
+    dk = _v(R, "rapport_tekst_9_3_deltid_diff_kr")
+    out["ord_inntekt_deltid"] = n("kan den ikke beregnes, fordi en av gruppene ikke har noen i deltidsarbeid med oppgitt inntekt"
+                                  if dk is None or (isinstance(dk, float) and math.isnan(dk)) else
+                                  f"var den {R['rapport_tekst_9_3_deltid_diff_kr']} ({R['rapport_tab9_diff_deltid_p']})", "text")
     out["ord_inntekt_heltid"] = n(("mindre enn i alt" if abs(full) < abs(total) else "større enn i alt")
                                   + f" og {words.significant(inc['heltid']['p'])}", "text")
     share = income_share_work(study)
@@ -414,6 +443,12 @@ def office_words(study):
             out[f"ord_{key}"] = n(words.count(k, noun, noun, gender="n"), "text")
     if "kontor_hoy_arbeid_tiltak_n" not in R:
         out["ord_kontor_hoy_arbeid_tiltak_n"] = n("ingen kontor", "text")
+    # the range of those offices' shares: none, one (or all alike) or from … to …
+    if "rapport_tekst_10_3_high_work_tiltak_min_pct" not in R:
+        out["ord_kontor_hoy_arbeid_spenn"] = n("", "text")
+    else:
+        lo, hi = (str(R[f"rapport_tekst_10_3_high_work_tiltak_{m}_pct"]) for m in ("min", "max"))
+        out["ord_kontor_hoy_arbeid_spenn"] = n(f" ({lo})" if lo == hi else f", fra {lo} til {hi}", "text")
     out["ord_loo_signifikante"] = n(of_words(_v(R, "loo_signifikante_n"), _v(R, "loo_effekter_n")), "text")
     k = int(_v(R, "loo_deltid_fortegn_n"))
     out["ord_loo_deltid_fortegn"] = n("fortegnet snur ikke når noe enkelt kontor tas ut" if k == 0 else
@@ -450,3 +485,62 @@ def summary_words(study):
     out["ord_deltaker_overlever"] = n("holder ingen av effektene med alle metodene" if k == 0 else
                                       f"holder {count_word(k, 'm')} med alle metodene ({lst})", "text")
     return out
+
+
+# ---------------------------------------------------------------- effektene for deltakerne, i ord
+@provider
+def participant_effect_words(study):
+    """Sentences about the participants' effects whose words follow from the numbers: the activity
+    columns' sums against 100, the individual-level degrees of freedom, how small the ICC is, and how
+    many of the effects significant with the report's method hold with CR2 and randomisation inference."""
+    from .effekter_deltakere import activity
+    from .effekter_samlet import _join, effect_summary
+
+    out = {}
+    a = activity(study)
+    st, ss = (round(float(a[c].sum()), 1) for c in ("pct_tiltak", "pct_sammenligning"))
+    sums = f"({fmt.num(st, 1)} og {fmt.num(ss, 1)})"
+    out["ord_aktivitet_sum"] = n(
+        f"Derfor summerer de uvektede kolonnene seg til mer enn 100 {sums}." if min(st, ss) > 100 else
+        f"Fordi noen ikke krysset av for noe, summerer de uvektede kolonnene seg likevel til mindre enn 100 {sums}."
+        if max(st, ss) < 100 else "Fordi noen krysset av for flere og andre ikke for noe, summerer de uvektede kolonnene "
+        f"seg til {_vs(st, 'tiltaksgruppen')} og {_vs(ss, 'sammenligningsgruppen')}.", "text")
+    e = effect_summary(study).set_index("key")
+    # what a test on individuals assumes instead: n − 2 (or n − 3 with the T1 covariate), here as a range
+    lo, hi = int(e["n"].min()) - 3, int(e["n"].max()) - 2
+    out["ord_individ_df"] = n(f"de {fmt.integer(lo)}–{fmt.integer(hi)}" if lo < hi else f"de {fmt.integer(hi)}", "text")
+    part = e[~e.index.str.startswith("skala_")]  # the participants' outcomes
+    icc_d, med_d = float(part["icc"].max()), float(part["icc"].median())
+    deff_d, m_d = float(part["deff"].max()), float(part["mbar"].mean())
+    small = med_d < 0.05  # «liten» for the typical participant outcome
+    out["ord_icc_deltaker"] = n(
+        f"For deltakerutfallene er den {'liten' if small else 'ikke liten'} (median {fmt.num(med_d, 3)}, "
+        f"høyst {fmt.num(icc_d, 3)})"
+        + (f", men med i gjennomsnitt {fmt.num(m_d, 0)} deltakere per kontor gir selv en liten ICC en merkbar designeffekt "
+           f"(opptil {fmt.num(deff_d, 2)})" if small and deff_d >= 1.2 else "") + ".", "text")
+    rep_sig = (part["rep_p"] < 0.05).to_numpy()
+    valid = ((part["cr2_p"] < 0.05) & (part["ri_p"] < 0.05)).to_numpy()
+    labs = [x if x.startswith(("KVP", "I ")) else x[0].lower() + x[1:] for x in part["label"]]
+    liste = _join([lab for lab, r, v in zip(labs, rep_sig, valid) if r and v])
+    out["ord_eff_deltaker_overlever"] = n(_survivors(int((rep_sig & valid).sum()), int(rep_sig.sum()), liste), "text")
+    return out
+
+
+def _vs(total: float, group: str) -> str:
+    """A column sum against 100: «mer enn 100 i tiltaksgruppen (104,2)», «nøyaktig 100 i …»."""
+    side = "mer enn 100" if total > 100 else "mindre enn 100" if total < 100 else "nøyaktig 100"
+    return f"{side} i {group} ({fmt.num(total, 1)})"
+
+
+def _survivors(k: int, n_sig: int, liste: str = "") -> str:
+    """How many of the participant effects that are significant with the report's method also are
+    with CR2 and randomisation inference, as a sentence with the counts in words (0, 1 and many)."""
+    if n_sig == 0:
+        return "Ingen av deltakereffektene er signifikante med rapportens metode."
+    if n_sig == 1:
+        return ("Den ene deltakereffekten som er signifikant med rapportens metode, er det også med CR2 og "
+                "randomiseringsinferens." if k else
+                "Den ene deltakereffekten som er signifikant med rapportens metode, er ikke signifikant med "
+                "både CR2 og randomiseringsinferens.")
+    part = f"alle de {n_sig}" if k == n_sig else f"{'ingen' if k == 0 else words.number(k)} av de {n_sig}"
+    return f"Av deltakereffektene som er signifikante med rapportens metode, gjelder det {part}" + (f": {liste}." if k else ".")

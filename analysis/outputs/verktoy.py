@@ -719,6 +719,10 @@ def verktoy_numbers(study):
         out[f"nytte_{item}_noen_eller_stor_pct"] = n(uf.loc[item, "pct_3_4"], "pct", 0)
         out[f"nytte_{item}_stor_grad_pct"] = n(uf.loc[item, "pct_4"], "pct", 0)
         out[f"nytte_{item}_n"] = n(int(uf.loc[item, "n"]), "int")
+        from .. import words
+
+        k = int(round(uf.loc[item, "pct_3_4"] * uf.loc[item, "n"] / 100))
+        out[f"ord_nytte_{item}_kvantor"] = n(words.capitalise(words.quantity(k, int(uf.loc[item, "n"]))), "text")
     # forms per month, the booster gathering of autumn 2012 (fig-fe-antall)
     start, days = booster_autumn_2012(study)
     out["booster_2012_host_dato"] = n(_booster_words(start, days, year=True), "text")

@@ -55,12 +55,28 @@ def randomisation_pvalues(Y, treated) -> tuple[np.ndarray, np.ndarray]:
 
     ``treated`` is the observed 0/1 allocation.  Returns ``(observed statistics, p-values)``;
     p = share of allocations with ``|stat| ≥ |observed|`` (with a small tolerance).
-    Every column must be complete (no missing clusters).
+    A column with missing clusters (an office without answers) is tested over the clusters it
+    has, by the allocations of as many treated among them (exact conditional on which clusters
+    answered); with no cluster left in one arm its statistic and p-value are NaN.
     """
     Y = np.asarray(Y, dtype="float64")
     if Y.ndim == 1:
         Y = Y[:, None]
     treated = np.asarray(treated, dtype="float64")
+    complete = ~np.isnan(Y).any(axis=0)
+    obs, p = np.full(Y.shape[1], np.nan), np.full(Y.shape[1], np.nan)
+    if complete.any():
+        obs[complete], p[complete] = _pvalues(Y[:, complete], treated)
+    for j in np.flatnonzero(~complete):
+        have = ~np.isnan(Y[:, j])
+        t = treated[have]
+        if 0 < t.sum() < len(t):
+            o, q = _pvalues(Y[have, j][:, None], t)
+            obs[j], p[j] = o[0], q[0]
+    return obs, p
+
+
+def _pvalues(Y: np.ndarray, treated: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     G, k = len(treated), int(treated.sum())
     Z = allocations(G, k)
     obs = mean_difference(treated[None, :], Y)[0]

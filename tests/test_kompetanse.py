@@ -202,7 +202,7 @@ def test_adding_the_family_leaves_the_other_segments_unchanged(monkeypatch):
     """The competence family is drawn from its own stream: without it, every other segment is the same."""
     import numpy as np
 
-    from analysis.synth import simulate as sim
+    from analysis.synth import forms as sim  # the qualitative material is drawn in synth/forms.py
 
     p = sim.Params()
     _src, all_codes, full = sim._qualitative(np.random.default_rng(5), p)

@@ -204,7 +204,9 @@ def test_adding_the_family_leaves_the_other_segments_unchanged(monkeypatch):
 
     from analysis.synth import forms as sim  # the qualitative material is drawn in synth/forms.py
 
-    p = sim.Params()
+    from analysis.synth.simulate import Params
+
+    p = Params()
     _src, all_codes, full = sim._qualitative(np.random.default_rng(5), p)
     mine = set(all_codes.loc[all_codes["family"] == ku.FAMILY, "code"])
     bank = sim._bank()

@@ -378,8 +378,13 @@ def _rank_text(fc: pd.DataFrame, code: str, direction: str) -> tuple[str, int]:
     k = int(sub.loc[sub["code"] == code, "segmenter"].iloc[0])
     rank = 1 + int((sub["segmenter"] > k).sum())
     ties = int((sub["segmenter"] == k).sum()) - 1
-    where = _ORDINAL.get(rank, f"nummer {rank}")
-    text = f"{where} av de {words.number(len(sub))} {noun}"
+    total = words.number(len(sub))
+    if rank in _ORDINAL:
+        text = f"{_ORDINAL[rank]} av de {total} {noun}"
+    elif rank == len(sub):
+        text = f"den sjeldneste av de {total} {noun}"
+    else:  # a rank, not a part of a whole: «på plass 7 blant de ti»
+        text = f"på plass {rank} blant de {total} {noun}"
     if ties:
         text += f" (delt med {count_word(ties, 'f')} {'annen' if ties == 1 else 'andre'})"
     return text, rank

@@ -1,17 +1,10 @@
 """The limitations section: every directional word and count follows the data."""
 
 
-from analysis.data import StudyData
+from studies import copy_study as _copy
 from analysis.outputs import begrensninger
 
 
-def _copy(study, synthetic=None, **frames) -> StudyData:
-    new = dict(study.frames)
-    new.update(frames)
-    desc = dict(study.descriptor)
-    if synthetic is not None:
-        desc["synthetic"] = synthetic
-    return StudyData(study.folder, new, desc, study.checksum)
 
 
 def test_immigrant_shares_and_direction_follow_the_data(study):

@@ -10,19 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.data import StudyData
+from studies import copy_study as _copy
 from analysis.outputs import implementering as im
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _copy(study, synthetic=None, **frames) -> StudyData:
-    new = dict(study.frames)
-    new.update(frames)
-    desc = dict(study.descriptor)
-    if synthetic is not None:
-        desc["synthetic"] = synthetic
-    return StudyData(study.folder, new, desc, study.checksum)
 
 
 def _section(chapter: str, title: str) -> str:

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import validation
+from analysis import fmt, validation
 
 
 def _raw(null_p, alt_p, covered_null, covered_alt, method="cr2", outcome="deltid"):
@@ -83,7 +83,7 @@ def test_appendix_prints_the_trial_count_of_the_csv(study):
     n0 = int(v["trials"].iloc[0])
     nums = appendix.validation_numbers(study)
     assert nums["val_trials"].value == n0
-    assert f"{n0} forsøk uten effekt" in tab.notes[0].replace("\u00a0", " ").replace(" ", " ")
+    assert f"{fmt.integer(n0)} forsøk uten effekt" in tab.notes[0]
     assert len(tab.frame) == len(v)
     assert (tab.frame["Vurdering"] == "holder nivået").sum() == int(v["holds"].sum())
 

@@ -17,7 +17,8 @@ N with a known effect, analyses two outcomes with every method, and reports per 
 The no-effect and the effect scenario use separate seeds (``seed + i`` and
 ``seed + EFFECT_SEED_OFFSET + i``), and the trials run in parallel processes (joblib/loky).
 The outcomes are part-time work at T2 (participants) and the change in professional competence
-(caseworkers).
+(caseworkers).  Full-time work, which part-time work depends on (those in full-time work cannot
+be in part-time work), has no effect in either scenario.
 """
 
 from __future__ import annotations
@@ -46,18 +47,28 @@ RESULTS = Path(__file__).resolve().parent / "validation_results.csv"
 ALPHA = 0.05
 #: the effect scenario's seeds start here (relative to --seed), far from the no-effect seeds
 EFFECT_SEED_OFFSET = 1_000_000
+#: the outcomes whose effect the effect scenario sets to the generator's default (0 in the no-effect one)
+VALIDATED = ("deltid", "faglig_kompetanse")
 
 
 def true_effect(outcome: str, effect: float) -> float:
-    """The true marginal effect the methods estimate (for coverage)."""
+    """The true marginal effect the methods estimate (for coverage).
+
+    Part-time work in model mode: a person is first drawn into full-time work with probability
+    expit(logit(h) + u), and only those not in full-time work can be drawn into part-time work, with
+    probability expit(logit(q) + u), with the same office effect u in both draws (see
+    ``synth/participants.py``).  The marginal share is therefore
+    E_u[(1 − expit(logit(h) + u)) · expit(logit(q) + u)], integrated over the office effect, with the
+    full-time share h the same in both arms (the validation sets its effect to 0).
+    """
     if outcome == "faglig_kompetanse":
         return effect
-    # part-time: E[expit(logit(p) + u)] differs from p; integrate over the office effect
     base = T.ACTIVITY_PCT["deltid"][1] / 100
+    full_time = T.ACTIVITY_PCT["heltid"][1] / 100
     sd = LATENT_SD(ICCS["deltaker"])
     x, w = np.polynomial.hermite_e.hermegauss(40)
     w = w / w.sum()
-    m = lambda q: float(np.sum(w * _expit(_logit(q) + sd * x)))  # noqa: E731
+    m = lambda q: float(np.sum(w * (1 - _expit(_logit(full_time) + sd * x)) * _expit(_logit(q) + sd * x)))  # noqa: E731
     return (m(base + effect / 100) - m(base)) * 100
 
 
@@ -87,7 +98,8 @@ def _analyse(y, treat, office, seed: int = 0) -> dict:
 
 
 def one_trial(seed: int, with_effect: bool) -> list[dict]:
-    eff = {k: (EFFECTS[k] if with_effect else 0.0) for k in ("deltid", "faglig_kompetanse")}
+    eff = {k: (EFFECTS[k] if with_effect else 0.0) for k in VALIDATED}
+    eff["heltid"] = 0.0  # full-time work equal in both arms: the no-effect scenario has no effect at all
     f = simulate_outcomes(Params(seed=seed, effects=eff, mode="model"))
     arm = dict(zip(f["offices"]["office_id"], f["offices"]["arm"]))
     t2 = f["participant_t2"].merge(f["participants"][["participant_id", "office_id"]], on="participant_id")

@@ -54,6 +54,32 @@ def test_true_effect_is_zero_without_effect_and_attenuated_with():
     assert validation.true_effect("faglig_kompetanse", 0.5) == 0.5
 
 
+def test_true_effect_is_what_the_generator_draws():
+    """The coverage yardstick: the mean arm difference in part-time work over 100 effect trials of the
+    model-mode generator agrees with true_effect within 2,5 Monte Carlo SEs.  A truth that ignores that
+    those in full-time work cannot be in part-time work (9,9 pp instead of 7,7) is 4 SEs off."""
+    from analysis.synth.simulate import EFFECTS, Params, simulate_outcomes
+
+    eff = EFFECTS["deltid"]
+    diffs = []
+    for seed in range(5000, 5100):
+        f = simulate_outcomes(Params(seed=seed, effects={"deltid": eff, "faglig_kompetanse": 0.0, "heltid": 0.0}, mode="model"))
+        arm = dict(zip(f["offices"]["office_id"], f["offices"]["arm"]))
+        t2 = f["participant_t2"].merge(f["participants"][["participant_id", "office_id"]], on="participant_id")
+        treated = (t2["office_id"].map(arm) == "tiltak").to_numpy()
+        y = t2["act_deltid"].to_numpy(dtype=float) * 100
+        diffs.append(y[treated].mean() - y[~treated].mean())
+    mean, se = np.mean(diffs), np.std(diffs, ddof=1) / np.sqrt(len(diffs))
+    assert abs(mean - validation.true_effect("deltid", eff)) < 2.5 * se
+    from analysis.synth.simulate import ICCS, LATENT_SD, _expit, _logit
+    from analysis.synth import targets as T
+
+    x, w = np.polynomial.hermite_e.hermegauss(40)
+    m = lambda q: np.sum(w / w.sum() * _expit(_logit(q) + LATENT_SD(ICCS["deltaker"]) * x))  # noqa: E731
+    base = T.ACTIVITY_PCT["deltid"][1] / 100
+    assert abs(mean - (m(base + eff / 100) - m(base)) * 100) > 3 * se
+
+
 def test_a_small_parallel_run_produces_every_method_and_equals_the_serial_run():
     raw1, seconds = validation.run_raw(trials=1, seed=5, jobs=1)
     raw2, _ = validation.run_raw(trials=1, seed=5, jobs=2)

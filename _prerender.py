@@ -26,13 +26,19 @@ def main() -> int:
               "QUARTO_PYTHON=.venv/bin/python quarto render", file=sys.stderr)
         return 1
     sys.path.insert(0, str(ROOT))
-    from analysis import store
+    from analysis import freezer, store
 
     try:
-        store.ensure(None, quiet=False)
+        folder = store.ensure(None, quiet=False)
     except RuntimeError as err:
         print(err, file=sys.stderr)
         return 1
+    # Quarto's hidden store of executed chapters knows only the .qmd text: with other data or
+    # code, its chapters would be stale (analysis/freezer.py)
+    freezer.record_env(ROOT)
+    if freezer.before_render(ROOT, folder.name):
+        print("data eller kode er endret siden forrige rendering: alle kapitlene kjøres på nytt",
+              file=sys.stderr)
     return 0
 
 

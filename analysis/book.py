@@ -12,10 +12,16 @@ chapter's kernel does little more than start.
 
 from __future__ import annotations
 
+import time
+
+from .config import PROJECT_ROOT
+from .freezer import adopt_render_env
 from .results import Inline
 from .store import Stored, ensure
 
 _STATE: dict = {}
+#: when this kernel imported the package (a kernel Quarto keeps alive imports it once)
+_IMPORTED = time.time()
 
 
 class Numbers:
@@ -44,7 +50,11 @@ class Numbers:
 
 
 def setup(data_dir=None) -> Numbers:
-    """The results for ``data_dir`` (or ``$HPMT_DATA``, or the bundled data), computed if needed."""
+    """The results for ``data_dir`` (or ``$HPMT_DATA``, or the bundled data), computed if needed.
+
+    In a kernel that Quarto kept alive from an earlier render (``--execute-daemon``), the
+    ``HPMT_*`` settings are first set to those of the render in progress (:mod:`analysis.freezer`)."""
+    adopt_render_env(PROJECT_ROOT, _IMPORTED)
     stored = Stored(ensure(data_dir))
     _STATE["stored"] = stored
     return Numbers(stored)
@@ -81,7 +91,15 @@ def notice_markdown(synthetic: bool | None = None, where: str = "html") -> str:
 
 
 def notice(where: str = "html"):
-    """Print the synthetic-data notice (use in a cell with ``output: asis``); see :func:`notice_markdown`."""
+    """Print the synthetic-data notice (use in a cell with ``output: asis``); see :func:`notice_markdown`.
+
+    It is preceded by an HTML comment with the key of the results shown (no text in either
+    format), by which ``_postrender.py`` checks that every page shows the same results
+    (:mod:`analysis.freezer`)."""
+    from .freezer import marker
+
+    print(marker(stored().folder.name))
+    print()
     print(notice_markdown(where=where))
 
 

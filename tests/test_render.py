@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis import freezer
 from analysis.bookcheck import _norm, check_book, read_book
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,8 +253,10 @@ def test_a_number_printed_as_a_python_string_fails_the_checks(restore):
 
 
 def test_hpmt_data_and_a_changed_value_are_never_stale(restore, tmp_path):
-    """``HPMT_DATA=DIR`` renders the book from DIR; change one value in DIR, render again, and the
-    new number is printed (the stored results are keyed by the data, see analysis.store)."""
+    """``HPMT_DATA=DIR`` renders the book from DIR. Change one value in DIR and render only the
+    *other* page (``quarto render index.qmd``): Quarto renders a book with a PDF whole and takes the
+    chapter it was not asked for from its hidden store, keyed by the ``.qmd`` text alone. The
+    pre-render step removes that store when the data changed, so the new number is printed."""
     other = tmp_path / "kopi"
     shutil.copytree(restore / "data", other)
     proc = render(restore, env={"HPMT_DATA": str(other)})
@@ -261,6 +264,7 @@ def test_hpmt_data_and_a_changed_value_are_never_stale(restore, tmp_path):
     before = read_book(restore / "_book")
     n_before = results_of(other, tmp_path)[KEY]
     assert _norm(n_before) in _norm(before.pages["chapters/mini.html"])
+    assert (restore / freezer.FREEZER / "chapters" / "mini" / "execute-results" / "typ.json").is_file()
 
     # one FE-form fewer: drop the last row of the form file
     forms = other / "fe_forms.csv"
@@ -269,7 +273,37 @@ def test_hpmt_data_and_a_changed_value_are_never_stale(restore, tmp_path):
     (tmp_path / "etter").mkdir()
     n_after = results_of(other, tmp_path / "etter")[KEY]
     assert n_after != n_before
-    proc = render(restore, env={"HPMT_DATA": str(other)})
+    proc = render(restore, "index.qmd", env={"HPMT_DATA": str(other)})
     assert proc.returncode == 0, log_of(proc)[-3000:]
+    assert "alle kapitlene kjøres på nytt" in log_of(proc)
     page = _norm(read_book(restore / "_book").pages["chapters/mini.html"])
     assert _norm(n_after) in page and _norm(f"{n_before} FE-skjema") not in page
+    assert mini_check(restore, proc) == []
+
+
+def test_one_chapter_with_other_data_fails_instead_of_mixing(restore, tmp_path):
+    """``quarto render index.qmd -P data_dir:DIR`` after a render of the bundled data: the pre-render
+    step cannot see the parameter, so Quarto would show the chapter it takes from its store with the
+    bundled numbers beside an index from DIR. The post-render step finds two results keys and fails
+    the render with a Norwegian message; the same command then renders every page from DIR."""
+    proc = render(restore)
+    assert proc.returncode == 0, log_of(proc)[-3000:]
+    other = tmp_path / "kopi"
+    shutil.copytree(restore / "data", other)
+    forms = other / "fe_forms.csv"
+    lines = forms.read_text(encoding="utf-8").splitlines(keepends=True)
+    forms.write_text("".join(lines[:-2]), encoding="utf-8")
+    n_other = results_of(other, tmp_path)[KEY]
+
+    proc = render(restore, "index.qmd", "-P", f"data_dir:{other}")
+    assert proc.returncode != 0
+    assert "Boken viser resultater fra ulike data" in log_of(proc), log_of(proc)[-3000:]
+    assert not (restore / freezer.FREEZER).exists()
+
+    proc = render(restore, "index.qmd", "-P", f"data_dir:{other}")
+    assert proc.returncode == 0, log_of(proc)[-3000:]
+    book = read_book(restore / "_book")
+    assert _norm(f"{n_other} FE-skjema") in _norm(book.pages["chapters/mini.html"])
+    shown = freezer.shown_keys(restore, restore / "_book", ["hpmt-rapport.pdf", "index.html"])
+    assert len(shown) == 4 and len(set(shown.values())) == 1, shown
+    assert mini_check(restore, proc) == []

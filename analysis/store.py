@@ -145,7 +145,8 @@ def ensure(data: str | os.PathLike | None = None, jobs: int | None = None, quiet
         os.replace(tmp, target)
         _prune(keep=k)
         if not quiet:
-            print(f"resultater beregnet på {time.perf_counter() - t0:.1f} s: {target}", file=sys.stderr)
+            seconds = f"{time.perf_counter() - t0:.1f}".replace(".", ",")
+            print(f"resultater beregnet på {seconds} s: {target}", file=sys.stderr)
         return target
 
 

@@ -132,3 +132,50 @@ def test_every_number_is_computed_when_many_offices_are_suppressed(small):
         assert R["rapport_tekst_10_3_recruit_share_min_pct"] == "skjermet"
         assert R["ord_rapport_tekst_10_3_offices_over50_count"] == "et skjermet antall kontor"
         assert R.value("rapport_tekst_10_3_recruit_share_min_pct") is None
+
+
+@pytest.fixture(scope="module")
+def unsuppressed(small, tmp_path_factory):
+    """The same data built with the rule off: what each suppressed cell would have shown."""
+    import os
+
+    data, _ = small
+    out0 = tmp_path_factory.mktemp("small0") / "out"
+    env = dict(os.environ, HPMT_MIN_CELL="0", HPMT_MIN_CELL_RATING="0")
+    proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--data", str(data), "--out", str(out0)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out0
+
+
+def test_no_file_the_build_writes_discloses_a_suppressed_cell(small, unsuppressed):
+    """Every text file of the build (tables in Markdown and CSV, results.json, reproduction.csv, alt
+    texts) is scanned for the cell texts the rule hid (tests/disclosure_scan.py)."""
+    from disclosure_scan import leaks, suppressed_cells, text_files
+
+    _, out = small
+    cells = suppressed_cells(out, unsuppressed)
+    assert len(cells) >= 50 and sum(c.distinctive for c in cells) >= 20, len(cells)
+    files = text_files(out)
+    assert {"results.json", "reproduction.csv", "tables/tbl-kontor-skalaer.csv"} <= set(files)
+    assert leaks(cells, files) == []
+
+
+def test_the_scan_finds_a_disclosed_cell(small, unsuppressed):
+    """The scan can fail: a table row with its unsuppressed values, an alt text that quotes one, and
+    an HTML table that shows one are each reported."""
+    from disclosure_scan import leaks, suppressed_cells, text_files
+
+    _, out = small
+    cells = suppressed_cells(out, unsuppressed)
+    files = text_files(out)
+    victim = next(c for c in cells if c.distinctive and c.label == "tbl-kontor-skalaer")
+    label_md = f"tables/{victim.label}.md"
+    leaked = dict(files)
+    leaked[label_md] = (unsuppressed / label_md).read_text(encoding="utf-8")
+    assert any(label_md in p and victim.raw in p for p in leaks(cells, leaked))
+    assert any("alt.txt" in p for p in leaks(cells, {**files, "figures/x.alt.txt": f"Kontoret har {victim.raw}."}))
+    row = "".join(f"<td>{x}</td>" for x in [victim.office] + [victim.raw] * (victim.index + 1))
+    page = f'<div id="{victim.label}"><table><tr>{row}</tr></table></div>'
+    problems = leaks(cells, files, {"chapters/kontorforskjeller.html": page})
+    assert any("raden viser" in p for p in problems) and any(p.startswith("side: ") for p in problems)

@@ -123,14 +123,30 @@ def test_every_inline_number_is_the_data_in_use(full_book, tmp_path):
 
 def test_whole_book_on_other_data_through_a_quarto_parameter(tmp_path_factory):
     """``quarto render -P data_dir:DIR`` renders the whole book from another data set: a simulated
-    trial without effects. Every chapter then prints that data set's numbers, not the bundled ones."""
+    trial without effects, with small offices (a third of the persons). Every chapter then prints
+    that data set's numbers, not the bundled ones, and no page discloses a cell the rule hid."""
+    from disclosure_scan import leaks, suppressed_cells
+
     tmp = tmp_path_factory.mktemp("other")
     project = copy_project(tmp / "hpmt")
-    other = simulate(tmp / "ingen-effekt", "--seed", "20261202", "--mode", "model", *NO_EFFECTS)
+    other = simulate(tmp / "ingen-effekt", "--seed", "20261202", "--mode", "model", "--scale", "0.3", *NO_EFFECTS)
     proc = render(project, "-P", f"data_dir:{other}")
     assert proc.returncode == 0, log_of(proc)[-5000:]
     problems = check_book(project / "_book", log_of(proc), root=project)
     assert problems == [], "\n".join(problems[:60])
+
+    # disclosure: the pages against the same data built with the rule off
+    unsuppressed = tmp / "uten-skjerming"
+    subprocess.run([sys.executable, "-m", "analysis", "build", "--data", str(other), "--out", str(unsuppressed)],
+                   cwd=ROOT, check=True, capture_output=True, text=True, timeout=900,
+                   env=dict(os.environ, HPMT_MIN_CELL="0", HPMT_MIN_CELL_RATING="0"))
+    (tmp / "med").mkdir()
+    results_of(other, tmp / "med")
+    cells = suppressed_cells(tmp / "med" / f"out-{other.name}", unsuppressed)
+    assert len(cells) >= 50 and sum(c.distinctive for c in cells) >= 20, len(cells)
+    book = read_book(project / "_book")
+    assert leaks(cells, {}, book.raw) == []
+    assert any(f'id="{c.label}"' in page for page in book.raw.values() for c in cells)
     ours, bundled = results_of(other, tmp), results_of(project / "data", tmp)
     text = read_book(project / "_book")
     colophon = text.pages["chapters/vedlegg-kolofon.html"]

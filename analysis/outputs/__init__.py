@@ -4,4 +4,4 @@ one output loads one module (see :func:`analysis.registry.load_all` for all of t
 
 MODULES = ("bakgrunn", "design", "frafall", "begrensninger", "samlinger", "verktoy", "verktoy_figurer",
            "effekter_veiledere", "effekter_deltakere", "effekter_samlet", "implementering", "kompetanse", "kontor",
-           "kontor_figurer", "appendix", "tekst", "sammendrag")
+           "kontor_tall", "kontor_figurer", "appendix", "tekst", "sammendrag")

@@ -94,7 +94,8 @@ def _inside(fig):
 def test_fe_principle_panels_in_numerical_order_with_a_legend_for_each_colour(study, close):
     from matplotlib.colors import to_hex
 
-    from analysis.outputs.verktoy import fe_principles, principle_groups
+    from analysis.outputs.verktoy import fe_principles
+    from analysis.outputs.verktoy_figurer import principle_groups
 
     fig = registry.get("fig-fe-prinsipper").compute(study)
     close(fig)
@@ -299,7 +300,8 @@ def test_usefulness_alt_names_the_gatherings_the_bars_rank(study):
 
 
 def test_principles_alt_names_the_most_and_least_marked(study):
-    from analysis.outputs.verktoy import describe_principles, fe_principles
+    from analysis.outputs.verktoy import fe_principles
+    from analysis.outputs.verktoy_figurer import describe_principles
 
     overall = fe_principles(study).attrs["overall"]
     top, bottom = max(overall, key=overall.get), min(overall, key=overall.get)
@@ -382,7 +384,8 @@ def test_register_alt_compares_as_the_printed_shares_read(which, study, small_st
 
 
 def test_fe_count_alt_names_the_extreme_months(study):
-    from analysis.outputs.verktoy import describe_fe_counts, fe_monthly
+    from analysis.outputs.verktoy import fe_monthly
+    from analysis.outputs.verktoy_figurer import describe_fe_counts
 
     per = fe_monthly(study)["n_forms"]
     text = describe_fe_counts(study)
@@ -391,7 +394,8 @@ def test_fe_count_alt_names_the_extreme_months(study):
 
 
 def test_fe_ratings_figure_shows_every_month_and_its_alt_counts_them(study, close):
-    from analysis.outputs.verktoy import RATINGS, _published_range, describe_fe_ratings, fe_monthly
+    from analysis.outputs.verktoy import RATINGS, _published_range, fe_monthly
+    from analysis.outputs.verktoy_figurer import describe_fe_ratings
 
     m = fe_monthly(study)
     text = describe_fe_ratings(study)

@@ -2,7 +2,6 @@
 inline-number providers.  The package itself imports nothing, so a chapter that shows
 one output loads one module (see :func:`analysis.registry.load_all` for all of them)."""
 
-MODULES = ("bakgrunn", "design", "frafall", "begrensninger", "samlinger", "verktoy", "effekter_veiledere",
-           "effekter_deltakere", "effekter_samlet", "implementering", "kompetanse", "kontor", "kontor_figurer",
-           "appendix", "tekst",
-           "sammendrag")
+MODULES = ("bakgrunn", "design", "frafall", "begrensninger", "samlinger", "verktoy", "verktoy_figurer",
+           "effekter_veiledere", "effekter_deltakere", "effekter_samlet", "implementering", "kompetanse", "kontor",
+           "kontor_tall", "kontor_figurer", "appendix", "tekst", "sammendrag")

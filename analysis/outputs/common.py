@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import fmt
 from ..synth.simulate import SCALE_ITEMS, item_columns
 
 ARMS = ("tiltak", "sammenligning")
@@ -82,6 +83,28 @@ def answer_shares(answers: pd.Series, codes) -> dict:
         out[f"n_{code}"] = int(counts[code])
         out[f"pct_{code}"] = counts[code] / n * 100 if n else np.nan
     return out
+
+
+def coded_counts(out: pd.DataFrame, seg: pd.DataFrame, groups, waves) -> pd.DataFrame:
+    """The counts of a table of coded excerpts, added to ``out`` (one row per code, indexed by code):
+    ``segmenter`` (segments), ``kilder`` (distinct sources), ``gruppe_<group>`` (segments per informant
+    group) and ``bolge_<wave>`` (segments per wave), from the segments ``seg``; returns ``out``."""
+    out["segmenter"] = seg.groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+    out["kilder"] = seg.groupby("code")["source_id"].nunique().reindex(out.index, fill_value=0).astype(int)
+    for g in groups:
+        out[f"gruppe_{g}"] = seg[seg["informant_role"] == g].groupby("code").size().reindex(
+            out.index, fill_value=0).astype(int)
+    for w in waves:
+        out[f"bolge_{w}"] = seg[seg["wave"] == w].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
+    return out
+
+
+def coded_count_rows(frame: pd.DataFrame, groups, waves, label_of) -> list[list[str]]:
+    """Table rows of :func:`coded_counts`: the code's label (``label_of(row)``), segments per informant group
+    and per wave, and the total."""
+    return [[label_of(r)] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
+            + [fmt.integer(getattr(r, f"bolge_{w}")) for w in waves] + [fmt.integer(r.segmenter)]
+            for r in frame.itertuples(index=False)]
 
 
 def cronbach_alpha(items: pd.DataFrame) -> float:

@@ -8,6 +8,7 @@ import pandas as pd
 from .. import fmt
 from ..registry import Table, table
 from ..results import n, provider
+from .common import coded_count_rows, coded_counts
 
 LEVELS = {"struktur": "Struktur", "aktor": "Aktør"}
 DIRECTIONS = {"foring": "Føringer", "barriere": "Barrierer"}
@@ -177,13 +178,7 @@ def _coded(study, codes: pd.DataFrame) -> pd.DataFrame:
     seg = study.qual_segments.merge(codes[["code"]], on="code")
     out = codes.set_index("code").copy()
     out["short"] = out["label"].map(_short)
-    out["segmenter"] = seg.groupby("code").size().reindex(out.index, fill_value=0).astype(int)
-    out["kilder"] = seg.groupby("code")["source_id"].nunique().reindex(out.index, fill_value=0).astype(int)
-    for g in GROUP_ORDER:
-        out[f"gruppe_{g}"] = seg[seg["informant_role"] == g].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
-    for w in WAVES:
-        out[f"bolge_{w}"] = seg[seg["wave"] == w].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
-    return out.reset_index()
+    return coded_counts(out, seg, GROUP_ORDER, WAVES).reset_index()
 
 
 def supervision_codes(study) -> pd.DataFrame:
@@ -212,12 +207,6 @@ def _groups_present(study) -> list[str]:
     return [g for g in GROUP_ORDER if g in set(study.qual_segments["informant_role"])]
 
 
-def _count_rows(frame: pd.DataFrame, groups, label_of) -> list[list[str]]:
-    return [[label_of(r)] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
-            + [fmt.integer(getattr(r, f"bolge_{w}")) for w in WAVES] + [fmt.integer(r.segmenter)]
-            for r in frame.itertuples(index=False)]
-
-
 @table("tbl-veiledningsstruktur",
        caption="Kodede utdrag om veiledningen etter kode, informantgruppe (med nivået i veiledningsstrukturen de "
                "hovedsakelig taler fra) og tidspunkt",
@@ -233,8 +222,8 @@ def tbl_veiledningsstruktur(study):
         if sub.empty:
             continue
         rows.append([f"**{title}**"] + [""] * (len(cols) - 1))
-        rows += _count_rows(sub, groups, lambda r: fmt.md_escape(_capitalise(r.short))
-                            + (f" ({DIRECTION_WORDS.get(r.direction, r.direction)})" if r.direction else ""))
+        rows += coded_count_rows(sub, groups, WAVES, lambda r: fmt.md_escape(_capitalise(r.short))
+                                 + (f" ({DIRECTION_WORDS.get(r.direction, r.direction)})" if r.direction else ""))
     frame = pd.DataFrame(rows, columns=cols)
     notes = ["Antall kodede utdrag. Med: alle koder for utfordringer i veiledningen, og rammebetingelser og "
              "kjernekomponenter som handler om veiledning. Nivå 1: veiledning på kontoret (HPMT-veileder og "
@@ -250,7 +239,8 @@ def tbl_kjernekomponenter(study):
     cc = core_components(study)
     groups = _groups_present(study)
     cols = ["Kjernekomponent"] + [GROUP_LABELS[g] for g in groups] + list(WAVES.values()) + ["I alt"]
-    frame = pd.DataFrame(_count_rows(cc, groups, lambda r: fmt.md_escape(_capitalise(r.short))), columns=cols)
+    frame = pd.DataFrame(coded_count_rows(cc, groups, WAVES, lambda r: fmt.md_escape(_capitalise(r.short))),
+                         columns=cols)
     notes = ["Antall kodede utdrag med koden for kjernekomponenten, etter informantgruppe og etter tidspunkt "
              "(T1: før opplæringen; underveis: observasjoner og gruppeintervjuer; T2: høsten 2012)."]
     return Table(frame, notes, colalign=("left",) + ("right",) * (len(cols) - 1), data=cc)

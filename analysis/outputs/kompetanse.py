@@ -12,6 +12,7 @@ import pandas as pd
 from .. import fmt, words
 from ..registry import Table, table
 from ..results import n, provider
+from .common import coded_count_rows, coded_counts
 
 FAMILY = "kompetanseutvikling"
 #: the themes of the report's chapter 8, in the chapter's order, with the heading the book uses
@@ -121,14 +122,7 @@ def code_counts(study) -> pd.DataFrame:
     def f(s):
         seg, c = segments(s), codes(s)
         out = c[["code", "theme", "short", "area", "direction"]].set_index("code")
-        out["segmenter"] = seg.groupby("code").size().reindex(out.index, fill_value=0).astype(int)
-        out["kilder"] = seg.groupby("code")["source_id"].nunique().reindex(out.index, fill_value=0).astype(int)
-        for g in GROUP_ORDER:
-            out[f"gruppe_{g}"] = seg[seg["informant_role"] == g].groupby("code").size().reindex(
-                out.index, fill_value=0).astype(int)
-        for w in WAVES:
-            out[f"bolge_{w}"] = seg[seg["wave"] == w].groupby("code").size().reindex(out.index, fill_value=0).astype(int)
-        return out.reset_index()
+        return coded_counts(out, seg, GROUP_ORDER, WAVES).reset_index()
     return study.shared("ku_code_counts", f)
 
 
@@ -197,9 +191,8 @@ def tbl_kompetanse_koder(study):
     rows = []
     for t in _theme_order(cc["theme"]):
         rows.append([f"**{_theme_label(t)}**"] + [""] * (len(cols) - 1))
-        for r in cc[cc["theme"] == t].itertuples(index=False):
-            rows.append([fmt.md_escape(words.capitalise(r.short))] + [fmt.integer(getattr(r, f"gruppe_{g}")) for g in groups]
-                        + [fmt.integer(getattr(r, f"bolge_{w}")) for w in WAVES] + [fmt.integer(r.segmenter)])
+        rows += coded_count_rows(cc[cc["theme"] == t], groups, WAVES,
+                                 lambda r: fmt.md_escape(words.capitalise(r.short)))
     frame = pd.DataFrame(rows, columns=cols)
     notes = ["Antall kodede utdrag. Informantgruppene: KVP- og HPMT-veiledere, veiledere hos Fylkesmannen (FM) og "
              "ledelse, ressursgruppe og programutviklere. T1: intervjuer før opplæringen; underveis: observasjoner og "

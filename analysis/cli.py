@@ -98,10 +98,17 @@ def cmd_simulate(args) -> int:
     except ValueError as err:
         print(f"simulate: {err}", file=sys.stderr)
         return 2
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"simulate: {args.out} er en fil, ikke en mappe; velg en annen --out", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
     frames = simulate(params)
-    out = write_package(frames, args.out, params)
-    write_readme(out)
+    try:
+        out = write_package(frames, args.out, params)
+        write_readme(out)
+    except OSError as err:
+        print(f"simulate: kan ikke skrive datapakken til {args.out} ({err.strerror or err})", file=sys.stderr)
+        return 2
     dt = time.perf_counter() - t0
     from .fmt import integer
 
@@ -134,7 +141,14 @@ def cmd_build(args) -> int:
 def cmd_codebook(args) -> int:
     from .codebook import write_readme
 
-    path = write_readme(Path(args.dir))
+    if not Path(args.dir).is_dir():
+        print(f"codebook: mappa {args.dir} finnes ikke", file=sys.stderr)
+        return 2
+    try:
+        path = write_readme(Path(args.dir))
+    except OSError as err:
+        print(f"codebook: kan ikke skrive README.md i {args.dir} ({err.strerror or err})", file=sys.stderr)
+        return 2
     print(f"skrev {path}")
     return 0
 

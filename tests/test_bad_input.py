@@ -223,3 +223,30 @@ def test_svg_figures_are_byte_identical_between_builds(tmp_path):
         plt.close(fig)
         saved.append((tmp_path / f"{i}.svg").read_bytes())
     assert saved[0] == saved[1] and b"<dc:date>" not in saved[0]
+
+
+# ---------------------------------------------------------------- the command line answers in Norwegian
+@pytest.mark.parametrize("args, expect", [
+    (["simulate"], "feil: disse argumentene mangler: --out"),
+    (["build", "--jobs", "x"], "argument --jobs: ugyldig verdi (skal være heltall): 'x'"),
+    (["nope"], "feil: argument KOMMANDO: ugyldig valg: 'nope'"),
+    (["simulate", "--out", "{tmp}/s", "--offices", "7"], "simulate: --offices må være et partall"),
+    (["simulate", "--out", "{tmp}/s", "--effect", "lykke=1"], "simulate: ukjent effekt: lykke"),
+    (["simulate", "--out", "{tmp}/s", "--effect", "deltid"], "skal ha formen NAVN=VERDI"),
+    (["simulate", "--out", "{tmp}/fil"], "simulate: {tmp}/fil er en fil, ikke en mappe"),
+    (["codebook", "{tmp}/finnes-ikke"], "codebook: mappa {tmp}/finnes-ikke finnes ikke"),
+    (["build", "--only", "tbl-finnes-ikke", "--out", "{tmp}/out"], "build: ukjent etikett: tbl-finnes-ikke"),
+])
+def test_command_line_refusals_are_norwegian(tmp_path, args, expect):
+    (tmp_path / "fil").write_text("x", encoding="utf-8")
+    proc = cli(*[a.format(tmp=tmp_path) for a in args])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert expect.format(tmp=tmp_path) in proc.stderr, proc.stderr
+    assert not (tmp_path / "s").exists() and not (tmp_path / "out").exists()
+
+
+def test_command_line_help_is_norwegian():
+    proc = cli("simulate", "--help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("bruk: python -m analysis simulate") and "vis denne hjelpeteksten" in proc.stdout
+    assert "deltid (standard 9,4)" in proc.stdout and "usage" not in proc.stdout and "options" not in proc.stdout

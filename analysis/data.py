@@ -79,7 +79,7 @@ def _shown(value, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _number(value) -> str:
+def number_text(value) -> str:
     """A bound or limit as a message shows it: Norwegian digit groups (no-break space) from five
     digits on, so a year stays 1940; decimal comma; a date as written (ISO)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -91,7 +91,7 @@ def _number(value) -> str:
 
 def count_problems(n: int) -> str:
     """«1 problem», «2 problemer», «1 234 problemer»."""
-    return f"{_number(n)} {'problem' if n == 1 else 'problemer'}"
+    return f"{number_text(n)} {'problem' if n == 1 else 'problemer'}"
 
 
 @dataclass
@@ -230,7 +230,7 @@ def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems
         huge = np.zeros(len(s), dtype=bool)
         for i in np.flatnonzero(long):
             huge[i] = not (_INT64_MIN <= int(s.iat[i]) <= _INT64_MAX)
-        problems.add_rows(name, frame, huge, col, f"heltallet er for stort (grensen er ±{_number(_INT64_MAX)})")
+        problems.add_rows(name, frame, huge, col, f"heltallet er for stort (grensen er ±{number_text(_INT64_MAX)})")
         bad |= huge
         typed = pd.Series(pd.NA, index=frame.index, dtype="Int64")
         good = present & ~bad
@@ -268,7 +268,7 @@ def _check_field(name: str, frame: pd.DataFrame, spec: dict, problems: _Problems
             vals = typed.to_numpy(dtype="datetime64[ns]") if typ == "date" else typed.to_numpy(dtype="float64", na_value=np.nan)
             with np.errstate(invalid="ignore"):
                 out = ok & np.asarray(cmp(vals, np.datetime64(limit) if typ == "date" else limit), dtype=bool)
-            problems.add_rows(name, frame, out, col, f"{word} {_number(cons[bound])}")
+            problems.add_rows(name, frame, out, col, f"{word} {number_text(cons[bound])}")
     if cons.get("unique"):
         dup = ok & s.duplicated(keep="first").to_numpy()
         problems.add_rows(name, frame, dup, col, "verdien står flere ganger (skal være unik)")

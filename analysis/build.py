@@ -23,6 +23,13 @@ from .fmt import csv_safe as fmt_csv_safe
 from .config import check_settings, data_dir
 from .data import load
 
+class LabelError(KeyError):
+    """``--only`` names a label no output has (the message is for the user, in Norwegian)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 #: what the forked workers need, set in the parent just before the pool starts
 _JOB: dict = {}
 
@@ -122,7 +129,8 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
     labels = only or sorted(outputs)
     unknown = [lb for lb in labels if lb not in outputs]
     if unknown:
-        raise KeyError(f"unknown label(s): {', '.join(unknown)}")
+        raise LabelError(f"{'ukjent etikett' if len(unknown) == 1 else 'ukjente etiketter'}: {', '.join(unknown)} "
+                         "(etikettene står i analysis/index.json)")
     jobs = default_jobs() if jobs is None else max(1, jobs)
     tmp = outdir.make_tmp(out)  # private to this process: concurrent builds never share it
     (tmp / "tables").mkdir(parents=True)
@@ -177,11 +185,20 @@ def build(data=None, out="_output", only=None, jobs: int | None = None, svg: boo
         raise
     finally:
         _JOB.clear()
+    from .fmt import integer, num
+
     n_t = sum(outputs[lb].kind == "table" for lb in labels)
-    counts = repro["status"].value_counts().to_dict()
-    return (f"built {n_t} tables, {len(labels) - n_t} figures, {len(R)} inline numbers, "
-            f"{len(repro)} reproduction rows {counts} into {out} in {time.perf_counter() - t0:.1f} s "
-            f"({jobs} process{'es' if jobs > 1 else ''})")
+    counts = repro["status"].value_counts()
+    status = ", ".join(f"{integer(counts[k])} {word}" for k, word in REPRO_STATUS.items() if counts.get(k, 0))
+    status += "".join(f", {integer(n)} {k}" for k, n in counts.items() if k not in REPRO_STATUS)
+    return (f"bygde {integer(n_t)} {'tabell' if n_t == 1 else 'tabeller'}, "
+            f"{integer(len(labels) - n_t)} {'figur' if len(labels) - n_t == 1 else 'figurer'}, "
+            f"{integer(len(R))} tall i teksten og {integer(len(repro))} rader i reproduksjonstabellen ({status}) "
+            f"i {out} på {num(time.perf_counter() - t0, 1)} s ({jobs} prosess{'er' if jobs > 1 else ''})")
+
+
+#: the reproduction table's status values, as the build report names them
+REPRO_STATUS = {"match": "stemmer", "differs": "avviker", "not-computable": "kan ikke beregnes"}
 
 
 def _jsonable(v):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data import load_schema
+from .data import load_schema, number_text
 
 INTRO = """# Data for HPMT-studien
 
@@ -35,7 +35,7 @@ def _constraints(f: dict) -> str:
     if c.get("unique"):
         parts.append("unik")
     if "minimum" in c or "maximum" in c:
-        parts.append(f"{c.get('minimum', '')}–{c.get('maximum', '')}")
+        parts.append(f"{number_text(c.get('minimum', ''))}–{number_text(c.get('maximum', ''))}")
     if "enum" in c:
         parts.append("én av: " + ", ".join(f"`{v}`" for v in c["enum"]))
     if "pattern" in c:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.data import DESCRIPTOR, StudyData, load, validate
+from analysis.data import DESCRIPTOR, StudyData, load, read_package, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,27 +38,63 @@ def test_a_count_of_ten_to_the_thirty_is_refused_with_its_line(data):
     edit_line(data / "offices.csv", 3, "2,tiltak,62,", "2,tiltak," + "1" + "0" * 30 + ",")
     proc = cli("validate", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert "offices.csv:3: column 'kvp_participants_2010' value '1" + "0" * 30 + "' — integer too large" in proc.stdout
+    assert "offices.csv:3: kolonne 'kvp_participants_2010' verdi '1" + "0" * 30 + "' — heltallet er for stort" in proc.stdout
 
 
 def test_the_largest_64_bit_integer_is_read_exactly(data):
-    """Converted without a detour through float (which would round it, or crash the cast)."""
+    """Converted without a detour through float (which would round it, or crash the cast); as an
+    office's yearly count it is then refused by the codebook's plausible maximum, not as too large."""
     edit_line(data / "offices.csv", 3, "2,tiltak,62,", f"2,tiltak,{2**63 - 1},")
-    problems = validate(data)
-    assert not any("kvp_participants_2010" in p and "integer" in p for p in problems), problems
+    frames, _, problems = read_package(data)
+    assert frames["offices"].loc[1, "kvp_participants_2010"] == 2**63 - 1  # line 3 is row 1
+    assert [p for p in problems if "kvp_participants_2010" in p] == [
+        f"offices.csv:3: kolonne 'kvp_participants_2010' verdi '{2**63 - 1}' — over maksimum 10\u00a0000"]
+
+
+# ---------------------------------------------------------------- plausible office counts
+def set_office_cell(data: Path, line: int, column: str, value: str) -> None:
+    import csv
+
+    path = data / "offices.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    rows[line - 1][rows[0].index(column)] = value
+    path.write_text("".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+
+
+@pytest.mark.parametrize("column", ["kvp_participants_2010", "kvp_completed_2010", "kvp_in_work_2010",
+                                    "kvp_target_2011"])
+def test_an_implausibly_large_office_count_is_refused(data, column):
+    """The largest office in the report has about 100–200 KVP participants a year; the codebook's
+    maximum for an office's yearly count is 10 000, and the message names it."""
+    set_office_cell(data, 3, column, "10001")
+    assert f"offices.csv:3: kolonne '{column}' verdi '10001' — over maksimum 10\u00a0000" in validate(data)
+
+
+def test_the_plausible_maximum_itself_is_accepted(data):
+    set_office_cell(data, 3, "kvp_participants_2010", "10000")
+    set_office_cell(data, 3, "kvp_target_2011", "10000")
+    assert validate(data) == []
+
+
+def test_the_plausibility_message_reaches_the_command_line(data):
+    set_office_cell(data, 4, "kvp_target_2011", "59000")
+    proc = cli("validate", str(data))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stdout.splitlines() == ["offices.csv:4: kolonne 'kvp_target_2011' verdi '59000' — over maksimum 10\u00a0000"]
+    assert proc.stderr.strip().endswith(" s)") and ": 1 problem (" in proc.stderr, proc.stderr
 
 
 # ---------------------------------------------------------------- the descriptor
 @pytest.mark.parametrize("content, expect", [
-    ("5\n", "datapackage.yaml:1: value '5' — not a YAML mapping"),
-    ("- synthetic: true\n", "not a YAML mapping"),
-    ("", "datapackage.yaml:1: — empty descriptor"),
-    ("# bare en kommentar\n", "empty descriptor"),
-    ("synthetic\n", "not a YAML mapping"),
-    ("name: x\nsynthetic:\n", "datapackage.yaml:2: column 'synthetic' value '' — must be the YAML boolean true or false"),
-    ("name: x\nsynthetic: 'false'\n", "datapackage.yaml:2: column 'synthetic' value 'false' — must be the YAML boolean"),
-    ("synthetic: nei\n", "column 'synthetic' value 'nei'"),
-    ("synthetic: 0\n", "column 'synthetic' value '0'"),
+    ("5\n", "datapackage.yaml:1: verdi '5' — ikke en YAML-tabell"),
+    ("- synthetic: true\n", "ikke en YAML-tabell"),
+    ("", "datapackage.yaml:1: — tom beskrivelse"),
+    ("# bare en kommentar\n", "tom beskrivelse"),
+    ("synthetic\n", "ikke en YAML-tabell"),
+    ("name: x\nsynthetic:\n", "datapackage.yaml:2: kolonne 'synthetic' verdi '' — skal være YAML-sannhetsverdien true eller false"),
+    ("name: x\nsynthetic: 'false'\n", "datapackage.yaml:2: kolonne 'synthetic' verdi 'false' — skal være YAML-sannhetsverdien"),
+    ("synthetic: nei\n", "kolonne 'synthetic' verdi 'nei'"),
+    ("synthetic: 0\n", "kolonne 'synthetic' verdi '0'"),
 ])
 def test_a_descriptor_that_cannot_say_synthetic_is_refused(data, content, expect):
     (data / DESCRIPTOR).write_text(content, encoding="utf-8")
@@ -71,14 +107,14 @@ def test_a_descriptor_that_is_a_folder_is_refused(data):
     (data / DESCRIPTOR).mkdir()
     proc = cli("validate", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert "datapackage.yaml: — not a file" in proc.stdout
+    assert "datapackage.yaml: — ikke en fil" in proc.stdout
 
 
 def test_a_number_as_descriptor_stops_build_with_a_message(data, tmp_path):
     (data / DESCRIPTOR).write_text("5\n", encoding="utf-8")
     proc = cli("build", "--data", str(data), "--out", str(tmp_path / "out"))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "ikke gyldige" in proc.stderr and "not a YAML mapping" in proc.stderr
+    assert "ikke gyldige" in proc.stderr and "ikke en YAML-tabell" in proc.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -126,14 +162,14 @@ def test_only_ascii_digits_are_numbers(data, file, line, column, old, new):
     edit_line(data / file, line, old, new)
     value = new.strip(",").split(",")[-1] if column != "office_id" else "\u0661"
     problems = validate(data)
-    assert any(p.startswith(f"{file}:{line}: column '{column}' value '{value}' — not ") for p in problems), problems
+    assert any(p.startswith(f"{file}:{line}: kolonne '{column}' verdi '{value}' — ikke ") for p in problems), problems
 
 
 def test_an_arabic_indic_office_id_is_refused_by_the_command(data):
     edit_line(data / "offices.csv", 2, "1,sammenligning,", "\u0661,sammenligning,")
     proc = cli("validate", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "offices.csv:2: column 'office_id' value '\u0661' — not an integer" in proc.stdout
+    assert "offices.csv:2: kolonne 'office_id' verdi '\u0661' — ikke et heltall" in proc.stdout
 
 
 # ---------------------------------------------------------------- smaller: hints, clean messages, plausibility
@@ -141,20 +177,20 @@ def test_a_semicolon_separated_file_gets_a_hint(data):
     text = (data / "offices.csv").read_text(encoding="utf-8")
     (data / "offices.csv").write_text(text.replace(",", ";"), encoding="utf-8")
     problems = validate(data)
-    assert any(p.startswith("offices.csv:1: — the columns seem to be separated by semicolons (;); the codebook "
-                            "requires commas") for p in problems), problems[:3]
+    assert any(p.startswith("offices.csv:1: — kolonnene ser ut til å være skilt med semikolon (;); kodeboka "
+                            "krever komma") for p in problems), problems[:3]
 
 
 def test_control_characters_are_not_echoed_into_messages(data):
     edit_line(data / "offices.csv", 2, "1,sammenligning,", "1,samm\x00en\x1b[31m,")
-    problems = [p for p in validate(data) if "offices.csv:2: column 'arm'" in p]
+    problems = [p for p in validate(data) if "offices.csv:2: kolonne 'arm'" in p]
     assert problems and "\x00" not in problems[0] and "\x1b" not in problems[0]
     assert "samm\\x00en\\x1b[31m" in problems[0]
 
 
 def test_more_completed_than_participants_is_refused(data):
     edit_line(data / "offices.csv", 2, "1,sammenligning,75,18,", "1,sammenligning,75,80,")
-    assert "offices.csv:2: column 'kvp_completed_2010' value '80' — more than the office's KVP participants" \
+    assert "offices.csv:2: kolonne 'kvp_completed_2010' verdi '80' — flere enn kontorets KVP-deltakere" \
         in "\n".join(validate(data))
 
 
@@ -167,7 +203,7 @@ def test_a_caseworker_t2_answer_before_the_t1_answer_is_refused(data):
     sv.loc[i, "response_date"] = "2011-01-02"  # before every T1 answer (all in early 2011)
     sv.to_csv(data / "caseworker_survey.csv", index=False)
     line = i + 2
-    assert f"caseworker_survey.csv:{line}: column 'response_date' value '2011-01-02' — T2 answer not after" \
+    assert f"caseworker_survey.csv:{line}: kolonne 'response_date' verdi '2011-01-02' — svaret ved T2 er ikke etter" \
         in "\n".join(validate(data))
 
 
@@ -187,3 +223,30 @@ def test_svg_figures_are_byte_identical_between_builds(tmp_path):
         plt.close(fig)
         saved.append((tmp_path / f"{i}.svg").read_bytes())
     assert saved[0] == saved[1] and b"<dc:date>" not in saved[0]
+
+
+# ---------------------------------------------------------------- the command line answers in Norwegian
+@pytest.mark.parametrize("args, expect", [
+    (["simulate"], "feil: disse argumentene mangler: --out"),
+    (["build", "--jobs", "x"], "argument --jobs: ugyldig verdi (skal være heltall): 'x'"),
+    (["nope"], "feil: argument KOMMANDO: ugyldig valg: 'nope'"),
+    (["simulate", "--out", "{tmp}/s", "--offices", "7"], "simulate: --offices må være et partall"),
+    (["simulate", "--out", "{tmp}/s", "--effect", "lykke=1"], "simulate: ukjent effekt: lykke"),
+    (["simulate", "--out", "{tmp}/s", "--effect", "deltid"], "skal ha formen NAVN=VERDI"),
+    (["simulate", "--out", "{tmp}/fil"], "simulate: {tmp}/fil er en fil, ikke en mappe"),
+    (["codebook", "{tmp}/finnes-ikke"], "codebook: mappa {tmp}/finnes-ikke finnes ikke"),
+    (["build", "--only", "tbl-finnes-ikke", "--out", "{tmp}/out"], "build: ukjent etikett: tbl-finnes-ikke"),
+])
+def test_command_line_refusals_are_norwegian(tmp_path, args, expect):
+    (tmp_path / "fil").write_text("x", encoding="utf-8")
+    proc = cli(*[a.format(tmp=tmp_path) for a in args])
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert expect.format(tmp=tmp_path) in proc.stderr, proc.stderr
+    assert not (tmp_path / "s").exists() and not (tmp_path / "out").exists()
+
+
+def test_command_line_help_is_norwegian():
+    proc = cli("simulate", "--help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("bruk: python -m analysis simulate") and "vis denne hjelpeteksten" in proc.stdout
+    assert "deltid (standard 9,4)" in proc.stdout and "usage" not in proc.stdout and "options" not in proc.stdout

@@ -40,7 +40,7 @@ def test_build_refuses_invalid_data_and_writes_nothing(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--data", str(bad), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 1
-    assert "offices.csv:3: column 'arm' value 'kontroll' — not one of tiltak, sammenligning" in proc.stderr  # office 2 is the first tiltak row
+    assert "offices.csv:3: kolonne 'arm' verdi 'kontroll' — ikke én av tiltak, sammenligning" in proc.stderr  # office 2 is the first tiltak row
     assert not out.exists()
 
 
@@ -49,7 +49,7 @@ def test_environment_variable_selects_data(tmp_path):
 
     env = dict(os.environ, HPMT_DATA=str(tmp_path / "nowhere"))
     proc = subprocess.run([sys.executable, "-m", "analysis", "validate"], cwd=ROOT, capture_output=True, text=True, env=env)
-    assert proc.returncode == 1 and "data folder does not exist" in proc.stdout
+    assert proc.returncode == 1 and "datamappa finnes ikke" in proc.stdout
 
 
 def test_parallel_build_equals_serial_build(tmp_path):
@@ -60,7 +60,7 @@ def test_parallel_build_equals_serial_build(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "analysis", "build", "--out", str(out), "--jobs", str(jobs)],
                               cwd=ROOT, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
-        assert f"({jobs} process" in proc.stdout
+        assert f"({jobs} prosess" in proc.stdout
         outs[jobs] = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert outs[1].keys() == outs[2].keys()
     assert not any(p.suffix == ".svg" for p in outs[1]), "SVG only with --svg"

@@ -234,5 +234,5 @@ def test_validation_requires_a_theme_for_competence_codes_only(tmp_path):
     codes.loc[i_other, "theme"] = "mestring"
     codes.to_csv(d / "qual_codes.csv", index=False, lineterminator="\n")
     problems = validate(d)
-    assert f"qual_codes.csv:{i_ku + 2}: column 'theme' value '' — required for codes of the family kompetanseutvikling" in problems
-    assert any(p.startswith(f"qual_codes.csv:{i_other + 2}: column 'theme' value 'mestring' — only for") for p in problems)
+    assert f"qual_codes.csv:{i_ku + 2}: kolonne 'theme' verdi '' — påkrevd for koder i familien kompetanseutvikling" in problems
+    assert any(p.startswith(f"qual_codes.csv:{i_other + 2}: kolonne 'theme' verdi 'mestring' — bare for") for p in problems)

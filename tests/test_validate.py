@@ -28,7 +28,7 @@ from analysis.data import DESCRIPTOR, SCHEMA_PATH, DataError, load, validate
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 #: every row-level problem has this shape
-ROW_PROBLEM = re.compile(r"^[\w.]+\.csv:\d+: column '[^']+' value '[^']*' — \S.*$")
+ROW_PROBLEM = re.compile(r"^[\w.]+\.csv:\d+: kolonne '[^']+' verdi '[^']*' — \S.*$")
 
 
 # --------------------------------------------------------------------------
@@ -97,8 +97,8 @@ class Expect:
 
     def prefix(self) -> str:
         where = f"{self.file}:{self.line}:" if self.line is not None else f"{self.file}:"
-        col = f" column '{self.column}'" if self.column is not None else ""
-        val = f" value '{self.value}'" if self.value is not None else ""
+        col = f" kolonne '{self.column}'" if self.column is not None else ""
+        val = f" verdi '{self.value}'" if self.value is not None else ""
         return f"{where}{col}{val} — "
 
     def found_in(self, problems: list[str]) -> bool:
@@ -171,7 +171,8 @@ def test_bundled_data_validate_clean():
 def test_cli_exits_0_on_bundled_data():
     proc = run_cli("validate", "data")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert re.search(r": valid \(\d+\.\d+ s\)$", proc.stdout.strip()), proc.stdout
+    assert re.fullmatch(rf"{re.escape(str(DATA))}: gyldige data \([0-9]+,[0-9]{{2}} s\)", proc.stdout.strip()), \
+        proc.stdout  # Norwegian, with a decimal comma
 
 
 # --------------------------------------------------------------------------
@@ -182,26 +183,26 @@ def test_cli_exits_0_on_bundled_data():
 
 def c_missing_file(d):
     (d / "register.csv").unlink()
-    return Expect("register.csv", None, None, None, "missing file (the codebook lists this resource)")
+    return Expect("register.csv", None, None, None, "filen mangler (kodeboka oppgir den)")
 
 
 def c_missing_descriptor(d):
     (d / DESCRIPTOR).unlink()
-    return Expect("datapackage.yaml", None, None, None, "missing file (the data package descriptor)")
+    return Expect("datapackage.yaml", None, None, None, "filen mangler (beskrivelsen av datapakken)")
 
 
 def c_descriptor_without_synthetic_flag(d):
     text = (d / DESCRIPTOR).read_text(encoding="utf-8")
     assert "\nsynthetic: true\n" in text
     (d / DESCRIPTOR).write_text(text.replace("\nsynthetic: true\n", "\n"), encoding="utf-8")
-    return Expect("datapackage.yaml", None, "synthetic", None, "must say whether the data are synthetic")
+    return Expect("datapackage.yaml", None, "synthetic", None, "skal si om dataene er syntetiske")
 
 
 def c_missing_column(d):
     lines = read_lines(d, "offices.csv")
     i = parse(lines[0]).index("arm")
     write_lines(d, "offices.csv", [unparse(r[:i] + r[i + 1:]) for r in map(parse, lines)])
-    return Expect("offices.csv", 1, "arm", None, "missing column (required by the codebook)")
+    return Expect("offices.csv", 1, "arm", None, "kolonnen mangler (kodeboka krever den)")
 
 
 def c_unknown_column(d):
@@ -209,7 +210,7 @@ def c_unknown_column(d):
     out = [unparse(parse(lines[0]) + ["favourite_colour"])]
     out += [unparse(parse(t) + ["blue"]) for t in lines[1:]]
     write_lines(d, "caseworkers.csv", out)
-    return Expect("caseworkers.csv", 1, "favourite_colour", None, "unknown column (not in the codebook)")
+    return Expect("caseworkers.csv", 1, "favourite_colour", None, "ukjent kolonne (finnes ikke i kodeboka)")
 
 
 def c_duplicate_column(d):
@@ -217,69 +218,69 @@ def c_duplicate_column(d):
     out = [unparse(parse(lines[0]) + ["arm"])]
     out += [unparse(parse(t) + ["kontroll"]) for t in lines[1:]]
     write_lines(d, "offices.csv", out)
-    return Expect("offices.csv", 1, "arm", None, "duplicate column")
+    return Expect("offices.csv", 1, "arm", None, "kolonnen står flere ganger")
 
 
 def c_not_integer(d):
     line = set_cell(d, "offices.csv", 6, "kvp_target_2011", "ninety")
-    return Expect("offices.csv", line, "kvp_target_2011", "ninety", "not an integer")
+    return Expect("offices.csv", line, "kvp_target_2011", "ninety", "ikke et heltall")
 
 
 def c_not_integer_key(d):
     # an unreadable key column must be reported, not crash the cross-file rules
     line = set_cell(d, "participants.csv", 40, "office_id", "4b")
-    return Expect("participants.csv", line, "office_id", "4b", "not an integer")
+    return Expect("participants.csv", line, "office_id", "4b", "ikke et heltall")
 
 
 def c_not_date(d):
     line = set_cell(d, "participants.csv", 11, "t1_date", "2011-13-45")
-    return Expect("participants.csv", line, "t1_date", "2011-13-45", "not a date (YYYY-MM-DD)")
+    return Expect("participants.csv", line, "t1_date", "2011-13-45", "ikke en dato (ÅÅÅÅ-MM-DD)")
 
 
 def c_not_boolean(d):
     line = set_cell(d, "fe_forms.csv", 100, "tool_utu", "ja")
-    return Expect("fe_forms.csv", line, "tool_utu", "ja", "not a boolean (true/false)")
+    return Expect("fe_forms.csv", line, "tool_utu", "ja", "ikke en sannhetsverdi (true/false)")
 
 
 def c_not_number(d):
     line = set_cell(d, "participants.csv", 77, "mestring_t1", "høy")
-    return Expect("participants.csv", line, "mestring_t1", "høy", "not a number")
+    return Expect("participants.csv", line, "mestring_t1", "høy", "ikke et tall")
 
 
 def c_required_missing(d):
     line = set_cell(d, "participants.csv", 25, "gender", "")
-    return Expect("participants.csv", line, "gender", "", "required value is missing")
+    return Expect("participants.csv", line, "gender", "", "påkrevd verdi mangler")
 
 
 def c_above_maximum_fk1(d):
     line = set_cell(d, "caseworker_survey.csv", 9, "fk1", "7")
-    return Expect("caseworker_survey.csv", line, "fk1", "7", "above maximum 4")
+    return Expect("caseworker_survey.csv", line, "fk1", "7", "over maksimum 4")
 
 
 def c_above_maximum_rating(d):
     line = set_cell(d, "fe_forms.csv", 501, "rating_goal", "11")
-    return Expect("fe_forms.csv", line, "rating_goal", "11", "above maximum 10")
+    return Expect("fe_forms.csv", line, "rating_goal", "11", "over maksimum 10")
 
 
 def c_below_minimum(d):
     line = set_cell(d, "caseworkers.csv", 30, "birth_year", "1900")
-    return Expect("caseworkers.csv", line, "birth_year", "1900", "below minimum 1940")
+    return Expect("caseworkers.csv", line, "birth_year", "1900", "under minimum 1940")
 
 
 def c_enum(d):
     line = set_cell(d, "offices.csv", 4, "arm", "kontroll")
-    return Expect("offices.csv", line, "arm", "kontroll", "not one of tiltak, sammenligning")
+    return Expect("offices.csv", line, "arm", "kontroll", "ikke én av tiltak, sammenligning")
 
 
 def c_pattern(d):
     line = find_line(d, "participants.csv", lambda r: r["caseworker_id"] != "")
     set_cell(d, "participants.csv", line, "caseworker_id", "X1")
-    return Expect("participants.csv", line, "caseworker_id", "X1", "does not match pattern ^V[0-9]{4,6}$")
+    return Expect("participants.csv", line, "caseworker_id", "X1", "passer ikke med mønsteret ^V[0-9]{4,6}$")
 
 
 def c_unknown_office(d):
     line = set_cell(d, "participants.csv", 60, "office_id", "99")
-    return Expect("participants.csv", line, "office_id", "99", "unknown office_id (not in offices.csv)")
+    return Expect("participants.csv", line, "office_id", "99", "ukjent office_id (finnes ikke i offices.csv)")
 
 
 def c_duplicate_id(d):
@@ -287,7 +288,7 @@ def c_duplicate_id(d):
     lines.append(lines[7])  # a second copy of the row on line 8, as the new last line
     write_lines(d, "participants.csv", lines)
     pid = parse(lines[7])[0]
-    return Expect("participants.csv", len(lines), "participant_id", pid, "duplicate value (must be unique)")
+    return Expect("participants.csv", len(lines), "participant_id", pid, "verdien står flere ganger (skal være unik)")
 
 
 def c_duplicate_composite_key(d):
@@ -297,13 +298,13 @@ def c_duplicate_composite_key(d):
     lines.insert(5, unparse(dup))  # right after the original: new line 6
     write_lines(d, "caseworker_survey.csv", lines)
     return Expect("caseworker_survey.csv", 6, "caseworker_id", dup[0],
-                  "duplicate primary key (caseworker_id, wave)")
+                  "primærnøkkelen (caseworker_id, wave) står flere ganger")
 
 
 def c_participant_t2_without_t1(d):
     line = set_cell(d, "participant_t2.csv", 33, "participant_id", "D999999")
     return Expect("participant_t2.csv", line, "participant_id", "D999999",
-                  "unknown participant_id (not in participants.csv)")
+                  "ukjent participant_id (finnes ikke i participants.csv)")
 
 
 def c_truncated_file(d):
@@ -314,7 +315,7 @@ def c_truncated_file(d):
     assert cut[last_start:].count(b",") < 14  # fewer than the 15 fields of a full row
     (d / "participants.csv").write_bytes(cut)
     line = cut.count(b"\n") + 1
-    return Expect("participants.csv", line, None, None, "truncated row: fewer than 15 fields")
+    return Expect("participants.csv", line, None, None, "avkortet rad: færre enn 15 felt")
 
 
 def c_truncated_optional_fields(d):
@@ -323,7 +324,7 @@ def c_truncated_optional_fields(d):
     lines = read_lines(d, "caseworkers.csv")
     lines[-1] = ",".join(parse(lines[-1])[:4]) + "\n"
     write_lines(d, "caseworkers.csv", lines)
-    return Expect("caseworkers.csv", len(lines), None, None, "truncated row: fewer than 12 fields")
+    return Expect("caseworkers.csv", len(lines), None, None, "avkortet rad: færre enn 12 felt")
 
 
 def c_unterminated_quote(d):
@@ -332,7 +333,7 @@ def c_unterminated_quote(d):
     cut = raw[:last_quote]  # drop the closing quote of the last field and all after
     (d / "gatherings.csv").write_bytes(cut)
     line = cut.count(b"\n") + 1
-    return Expect("gatherings.csv", line, None, None, "malformed row: quoted field not closed")
+    return Expect("gatherings.csv", line, None, None, "ugyldig rad: et felt i anførselstegn er ikke lukket")
 
 
 def c_overlong_rows(d):
@@ -340,8 +341,8 @@ def c_overlong_rows(d):
     for i in (4, 9):  # lines 5 and 10
         lines[i] = lines[i].rstrip("\n") + ",oops\n"
     write_lines(d, "offices.csv", lines)
-    return [Expect("offices.csv", 5, None, None, "malformed row: 7 fields expected, saw 8"),
-            Expect("offices.csv", 10, None, None, "malformed row: 7 fields expected, saw 8")]
+    return [Expect("offices.csv", 5, None, None, "ugyldig rad: skal ha 7 felt, har 8"),
+            Expect("offices.csv", 10, None, None, "ugyldig rad: skal ha 7 felt, har 8")]
 
 
 def c_blank_line_keeps_line_numbers(d):
@@ -349,18 +350,18 @@ def c_blank_line_keeps_line_numbers(d):
     lines.insert(3, "\n")  # blank physical line 4
     write_lines(d, "offices.csv", lines)
     line = set_cell(d, "offices.csv", 12, "arm", "kontroll")
-    return Expect("offices.csv", line, "arm", "kontroll", "not one of tiltak, sammenligning")
+    return Expect("offices.csv", line, "arm", "kontroll", "ikke én av tiltak, sammenligning")
 
 
 def c_empty_file(d):
     (d / "offices.csv").write_bytes(b"")
-    return Expect("offices.csv", 1, None, None, "empty file (no header row)")
+    return Expect("offices.csv", 1, None, None, "tom fil (ingen overskriftsrad)")
 
 
 def c_header_only(d):
     lines = read_lines(d, "offices.csv")
     write_lines(d, "offices.csv", lines[:1])
-    return Expect("offices.csv", 2, None, None, "no data rows")
+    return Expect("offices.csv", 2, None, None, "ingen datarader")
 
 
 def c_wrong_encoding(d):
@@ -370,7 +371,7 @@ def c_wrong_encoding(d):
     pos = next(i for i, b in enumerate(raw) if b >= 0x80)
     line = raw[:pos].count(b"\n") + 1
     assert line == next(i for i, t in enumerate(text.splitlines(), 1) if not t.isascii())
-    return Expect("gatherings.csv", line, None, repr(raw[pos:pos + 4])[2:-1], "not UTF-8 encoded")
+    return Expect("gatherings.csv", line, None, repr(raw[pos:pos + 4])[2:-1], "ikke UTF-8-kodet")
 
 
 def c_survey_t2_without_t1(d):
@@ -384,30 +385,30 @@ def c_survey_t2_without_t1(d):
     write_lines(d, "caseworker_survey.csv", lines)
     t2_now = t2 - 1 if t1 < t2 else t2
     assert parse(lines[t2_now - 1])[:2] == [cw, "T2"]
-    return Expect("caseworker_survey.csv", t2_now, "caseworker_id", cw, "T2 answers without T1 answers")
+    return Expect("caseworker_survey.csv", t2_now, "caseworker_id", cw, "svar ved T2 uten svar ved T1")
 
 
 def c_t1_answer_after_randomisation(d):
     line = find_line(d, "caseworker_survey.csv", lambda r: r["wave"] == "T1")
     set_cell(d, "caseworker_survey.csv", line, "response_date", "2011-03-01")
     return Expect("caseworker_survey.csv", line, "response_date", "2011-03-01",
-                  "T1 answer after the randomisation (2011-02-16)")
+                  "svaret ved T1 er etter randomiseringen (2011-02-16)")
 
 
 def c_t1_date_before_study(d):
     line = set_cell(d, "participants.csv", 200, "t1_date", "2010-05-01")
-    return Expect("participants.csv", line, "t1_date", "2010-05-01", "below minimum 2011-04-07")
+    return Expect("participants.csv", line, "t1_date", "2010-05-01", "under minimum 2011-04-07")
 
 
 def c_form_date_after_study(d):
     line = set_cell(d, "fe_forms.csv", 1200, "form_date", "2014-01-01")
-    return Expect("fe_forms.csv", line, "form_date", "2014-01-01", "above maximum 2013-04-30")
+    return Expect("fe_forms.csv", line, "form_date", "2014-01-01", "over maksimum 2013-04-30")
 
 
 def c_utu_before_february_2012(d):
     line = find_line(d, "fe_forms.csv", lambda r: r["form_date"] < "2012-02-01" and r["tool_utu"] == "false")
     set_cell(d, "fe_forms.csv", line, "tool_utu", "true")
-    return Expect("fe_forms.csv", line, "tool_utu", "true", "UTU planned before it entered the tool list")
+    return Expect("fe_forms.csv", line, "tool_utu", "true", "UTU planlagt før verktøyet kom på lista")
 
 
 def c_caseworker_at_other_office(d):
@@ -416,7 +417,7 @@ def c_caseworker_at_other_office(d):
     own = cell(d, "participants.csv", line, "office_id")
     other = next(c for c, o in office_of.items() if o != own)
     set_cell(d, "participants.csv", line, "caseworker_id", other)
-    return Expect("participants.csv", line, "caseworker_id", other, "caseworker belongs to another office")
+    return Expect("participants.csv", line, "caseworker_id", other, "veilederen hører til et annet kontor")
 
 
 def c_hpmt_answers_from_comparison_office(d):
@@ -426,7 +427,7 @@ def c_hpmt_answers_from_comparison_office(d):
               if arm[r["office_id"]] == "sammenligning" and r["caseworker_id"] not in have)
     line = set_cell(d, "caseworker_hpmt_t2.csv", 3, "caseworker_id", cw)
     return Expect("caseworker_hpmt_t2.csv", line, "caseworker_id", cw,
-                  "HPMT questions only for T2 respondents in intervention (tiltak) offices")
+                  "HPMT-spørsmålene er bare for veiledere i tiltakskontorene (tiltak) som svarte ved T2")
 
 
 CORRUPTIONS = {f.__name__[2:]: f for f in [
@@ -495,7 +496,69 @@ def test_cli_prints_every_problem_and_exits_1(multi_corrupt):
     row_level = [p for p in printed if not p.startswith("register.csv")]
     assert row_level and all(ROW_PROBLEM.match(p) for p in row_level), \
         "\n".join(p for p in row_level if not ROW_PROBLEM.match(p))
-    assert f"{len(printed)} problem(s)" in proc.stderr
+    assert re.search(rf": {len(printed)} problemer \([0-9]+,[0-9]{{2}} s\)$", proc.stderr.strip()), proc.stderr
+
+
+#: English words a rule must not use any more (the users are Norwegian researchers and NAV analysts)
+ENGLISH = re.compile(r"\b(column|value|missing|unknown|not an?|does not|duplicate|truncated|malformed|required|"
+                     r"problems|problem\(s\)|expected|fewer|below|above|maximum|must|field|row|file|"
+                     r"valid|invalid|empty|integer|number|date|pattern|only|answer|without|after|before)\b")
+#: what a message quotes as it is written: column names, values (and the folder in the summary)
+QUOTED = re.compile(r"'[^']*'")
+
+
+def c_semicolons(d):
+    text = (d / "fe_forms.csv").read_text(encoding="utf-8")
+    (d / "fe_forms.csv").write_text(text.replace(",", ";"), encoding="utf-8")
+    return Expect("fe_forms.csv", 1, None, None, "kolonnene ser ut til å være skilt med semikolon (;)")
+
+
+def c_missing_gathering_column(d):
+    lines = read_lines(d, "gatherings.csv")
+    i = parse(lines[0]).index("audience")
+    write_lines(d, "gatherings.csv", [unparse(r[:i] + r[i + 1:]) for r in
+                                      csv.reader(io.StringIO("".join(lines)))])
+    return Expect("gatherings.csv", 1, "audience", None, "kolonnen mangler (kodeboka krever den)")
+
+
+def c_implausible_office_count(d):
+    line = set_cell(d, "offices.csv", 3, "kvp_participants_2010", "62000")
+    return Expect("offices.csv", line, "kvp_participants_2010", "62000", "over maksimum 10\u00a0000")
+
+
+#: many kinds of defect at once, none shifting another's line numbers (insertions before cell edits)
+NORWEGIAN_ONLY = [c_not_integer, c_enum, c_implausible_office_count,  # offices.csv
+                  c_pattern, c_unknown_office, c_not_date, c_not_number, c_required_missing,  # participants.csv
+                  c_truncated_file,  # participants.csv, its last row
+                  c_participant_t2_without_t1, c_truncated_optional_fields, c_below_minimum,
+                  c_duplicate_composite_key, c_above_maximum_fk1, c_hpmt_answers_from_comparison_office,
+                  c_semicolons, c_missing_gathering_column]
+
+
+def test_every_message_is_norwegian_and_keeps_file_and_line(data_copy):
+    expects = [e for c in NORWEGIAN_ONLY for e in _expects(c(data_copy))]
+    proc = run_cli("validate", str(data_copy))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    printed = proc.stdout.splitlines()
+    for expect in expects:  # each defect still reported with its specific rule
+        assert_reported(expect, printed)
+    assert len(printed) > len(expects)
+    for line in printed:
+        assert re.match(r"^[\w.]+\.csv:\d+: ", line), line  # file:line, as tests and users parse it
+        rule = QUOTED.sub("", line.split(": ", 1)[1])
+        assert not ENGLISH.search(rule), line
+        assert re.match(r"^( kolonne '[^']*')?( verdi '[^']*')? — \S", line.split(":", 2)[2]), line
+    summary = proc.stderr.strip()
+    assert summary == f"{data_copy}: {len(printed)} problemer ({summary.rsplit('(', 1)[1]}", summary
+    assert re.search(r" \([0-9]+,[0-9]{2} s\)$", summary) and not ENGLISH.search(summary[len(str(data_copy)):])
+
+
+@pytest.mark.parametrize("n, text", [(1, "1 problem"), (2, "2 problemer"), (12345, "12\u00a0345 problemer")])
+def test_problem_count_in_norwegian(n, text):
+    from analysis.data import count_problems
+
+    assert count_problems(n) == text
+
 
 
 # --------------------------------------------------------------------------

@@ -67,20 +67,20 @@ class Params:
 
     def __post_init__(self):
         if self.mode not in ("auto", "model"):
-            raise ValueError("mode must be 'auto' or 'model'")
+            raise ValueError("modus må være 'auto' eller 'model'")
         unknown = set(self.effects) - set(EFFECTS)
         if unknown:
-            raise ValueError(f"unknown effect(s) {sorted(unknown)}; known: {', '.join(EFFECTS)}")
+            raise ValueError(f"ukjent effekt: {', '.join(sorted(unknown))}; kjente effekter: {', '.join(EFFECTS)}")
         unknown = set(self.icc) - set(ICCS)
         if unknown:
-            raise ValueError(f"unknown icc(s) {sorted(unknown)}; known: {', '.join(ICCS)}")
+            raise ValueError(f"ukjent icc: {', '.join(sorted(unknown))}; kjente: {', '.join(ICCS)}")
         if self.offices < 4 or self.offices % 2:
-            raise ValueError("--offices must be an even number >= 4 (two equal arms)")
+            raise ValueError("--offices må være et partall og minst 4 (to like store grupper)")
         if self.scale <= 0:
-            raise ValueError("--scale must be positive")
+            raise ValueError("--scale må være større enn 0")
         for k, v in self.icc.items():
             if not 0 <= v < 1:
-                raise ValueError(f"icc {k} must be in [0, 1)")
+                raise ValueError(f"icc {k} må være minst 0 og mindre enn 1")
 
     def effect(self, name):
         return self.effects.get(name, EFFECTS[name])

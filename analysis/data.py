@@ -373,6 +373,19 @@ def _cross_rules(frames: dict, problems: _Problems) -> None:
         t1 = pd.to_datetime(p2["participant_id"].map(dict(zip(pa["participant_id"], pa["t1_date"]))))
         bad = (t1.notna() & p2["t2_date"].notna() & (p2["t2_date"] <= t1)).to_numpy(dtype=bool)
         problems.add_rows("participant_t2.csv", p2, bad, "t2_date", "datoen ved T2 er ikke etter deltakerens dato ved T1")
+    ga = frames.get("gatherings")
+    if ga is not None and {"gathering_id", "start"} <= set(ga.columns):
+        # the gatherings are numbered in the order they were held (S1 … S5, X6, X7)
+        number = pd.to_numeric(ga["gathering_id"].astype(str).str.extract(r"(\d+)$")[0], errors="coerce")
+        held = ga.assign(_n=number).dropna(subset=["_n", "start"]).sort_values("_n", kind="stable")
+        latest = None
+        for idx, row in held.iterrows():
+            if latest is not None and row["start"] < latest["start"]:
+                problems.add_rows("gatherings.csv", ga, ga.index == idx, "start",
+                                  f"før samling {latest['gathering_id']} ({latest['start']:%Y-%m-%d}); samlingene er "
+                                  "nummerert i den rekkefølgen de ble holdt")
+            if latest is None or row["start"] >= latest["start"]:
+                latest = row
     fe = frames.get("fe_forms")
     if fe is not None:
         bad = (fe["tool_utu"].fillna(False) & (fe["form_date"] < UTU_INTRODUCED)).to_numpy(dtype=bool)

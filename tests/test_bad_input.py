@@ -194,6 +194,25 @@ def test_more_completed_than_participants_is_refused(data):
         in "\n".join(validate(data))
 
 
+def test_gatherings_out_of_order_are_refused_with_their_line(data):
+    """The gatherings are numbered in the order they were held: S2 dated before S1, or the second
+    booster (X7) before the first (X6), is a data error, refused where it stands."""
+    path = data / "gatherings.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    s2 = next(i for i, ln in enumerate(lines, 1) if ln.startswith("S2,"))
+    x7 = next(i for i, ln in enumerate(lines, 1) if ln.startswith("X7,"))
+    edit_line(path, s2, ",2011-06-01,", ",2011-04-01,")
+    edit_line(path, x7, ",2012-09-12,", ",2011-09-12,")
+    problems = validate(data)
+    assert problems == [
+        f"gatherings.csv:{s2}: kolonne 'start' verdi '2011-04-01' — før samling S1 (2011-05-01); samlingene er "
+        "nummerert i den rekkefølgen de ble holdt",
+        f"gatherings.csv:{x7}: kolonne 'start' verdi '2011-09-12' — før samling X6 (2012-03-01); samlingene er "
+        "nummerert i den rekkefølgen de ble holdt"], problems
+    # the same day for two gatherings (S4 and S5 in the report) is not out of order
+    assert validate(ROOT / "data") == []
+
+
 def test_a_caseworker_t2_answer_before_the_t1_answer_is_refused(data):
     import pandas as pd
 

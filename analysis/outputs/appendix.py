@@ -206,8 +206,8 @@ def validation_numbers(study):
            "val_minutes_needed": n(seconds * need / n0 / 60, "num", 0),
            "val_kombinasjoner": n(len(v), "int")}
     if n0 >= need:
-        text = (f"Det er minst de {fmt.integer(need)} forsøkene som trengs for en standardfeil på "
-                f"{fmt.num(TARGET_MCSE_PP, 1)} prosentpoeng.")
+        text = (f"For en standardfeil på {fmt.num(TARGET_MCSE_PP, 1)} prosentpoeng trengs minst "
+                f"{fmt.integer(need)} forsøk per scenario, og kjøringen har så mange.")
     else:
         text = (f"Det er færre enn de {fmt.integer(need)} forsøkene per scenario som trengs for en standardfeil på "
                 f"{fmt.num(TARGET_MCSE_PP, 1)} prosentpoeng; en slik kjøring ville ta omtrent "

@@ -163,3 +163,17 @@ def test_items_not_computed_carry_their_reason(study):
 def test_design_counts_of_the_article_are_counted(R, study):
     assert R.value("artikkel_tekst_t1_veiledere_respondents_n") == study.caseworkers["responded_t1"].sum()
     assert R.value("kontor_sammenligning_n") == (study.offices["arm"] == "sammenligning").sum()
+
+
+def test_the_appendix_names_its_sources_in_words(study):
+    """The reproduction tables say «Rapporten, tabell 4», not the catalogue's code «rapport-tabell-4»."""
+    from analysis import registry
+    from analysis.outputs.appendix import source_label
+
+    assert source_label("rapport-tabell-4") == "Rapporten, tabell 4"
+    assert source_label("rapport-tekst-5.1") == "Rapporten, avsnitt 5.1"
+    assert source_label("rapport-tekst-0") == "Rapporten, sammendraget"
+    assert source_label("artikkel-tekst") == "Artikkelen, teksten"
+    for label in ("tbl-reproduksjon-sammendrag", "tbl-reproduksjon-avvik", "tbl-reproduksjon-ikke-beregnet"):
+        frame = registry.get(label).compute(study).frame
+        assert not frame["Kilde"].astype(str).str.match(r"(rapport|artikkel)-").any(), label

@@ -11,6 +11,22 @@ from ..results import n, provider
 
 
 STATUS_NB = {"match": "samsvarer", "differs": "avviker", "not-computable": "ikke beregnet"}
+_DOCUMENT = {"rapport": "Rapporten", "artikkel": "Artikkelen"}
+_PART = {"tabell": "tabell", "figur": "figur", "tekst": "avsnitt"}
+
+
+def source_label(code: str) -> str:
+    """A source code of published.yaml in words: «rapport-tabell-4» → «Rapporten, tabell 4»,
+    «rapport-tekst-5.1» → «Rapporten, avsnitt 5.1», «rapport-tekst-0» → «Rapporten, sammendraget»."""
+    doc, _, rest = str(code).partition("-")
+    part, _, number = rest.partition("-")
+    if doc not in _DOCUMENT or part not in _PART:
+        return str(code)
+    if part == "tekst" and number in ("", "0"):
+        where = "teksten" if doc == "artikkel" else "sammendraget"
+    else:
+        where = f"{_PART[part]} {number}".strip()
+    return f"{_DOCUMENT[doc]}, {where}"
 
 
 @table("tbl-reproduksjon-sammendrag", caption="Publiserte tall og bokens tall: status per kilde", chapter="vedlegg-reproduksjon")
@@ -24,7 +40,7 @@ def tbl_repro_summary(study):
     g["total"] = g.sum(axis=1)
     order = sorted(g.index, key=lambda s: (s.split("-")[0], s.split("-")[1], [int(x) if x.isdigit() else x for x in s.split("-")[-1].split(".")]))
     g = g.loc[order]
-    frame = pd.DataFrame({"Kilde": g.index, "Samsvarer": g["match"].map(fmt.integer), "Avviker": g["differs"].map(fmt.integer),
+    frame = pd.DataFrame({"Kilde": [source_label(c) for c in g.index], "Samsvarer": g["match"].map(fmt.integer), "Avviker": g["differs"].map(fmt.integer),
                           "Ikke beregnet": g["not-computable"].map(fmt.integer), "I alt": g["total"].map(fmt.integer)})
     tot = g.sum()
     frame.loc[len(frame)] = ["**I alt**", fmt.integer(tot["match"]), fmt.integer(tot["differs"]),
@@ -36,7 +52,7 @@ def tbl_repro_summary(study):
 def tbl_repro_differs(study):
     r = results.reproduction(study)
     d = r[r["status"] == "differs"]
-    frame = pd.DataFrame({"Kilde": d["source"], "Hva": d["item"], "Publisert": d["published"], "Boken": d["computed"],
+    frame = pd.DataFrame({"Kilde": d["source"].map(source_label), "Hva": d["item"], "Publisert": d["published"], "Boken": d["computed"],
                           "Merknad": d["note"].str.slice(0, 300).replace("", "–")})
     return Table(frame, [], data=d)
 
@@ -69,7 +85,7 @@ def tbl_repro_not_computed(study):
     # a suppressed cell, or an estimate these data cannot support, carries its own reason (reproduction.py)
     own = d["computed"].isin([results.SUPPRESSED_TEXT, "kan ikke beregnes"]) & d["note"].astype(str).ne("")
     d["reason"] = d["note"].where(own, d["key"].map(not_computed_reason))
-    frame = pd.DataFrame({"Kilde": d["source"], "Hva": d["item"], "Publisert": d["published"], "Grunn": d["reason"]})
+    frame = pd.DataFrame({"Kilde": d["source"].map(source_label), "Hva": d["item"], "Publisert": d["published"], "Grunn": d["reason"]})
     return Table(frame, ["Tallene står i boken slik kilden oppgir dem der teksten trenger dem; de regnes ikke ut av dataene."],
                  data=d)
 

@@ -211,3 +211,33 @@ def test_nnt_cr2_interval_is_the_summary_tables_cr2_interval(study):
     for key in ("deltid", "heltid", "arbeid"):
         assert d.loc[key, "cr2_lo"] == pytest.approx(e.loc[key, "cr2_lo"], rel=1e-10)
         assert d.loc[key, "cr2_hi"] == pytest.approx(e.loc[key, "cr2_hi"], rel=1e-10)
+
+
+def test_no_odds_ratio_is_printed_when_an_arm_has_no_part_time_work(study, tmp_path):
+    """Complete separation (no one in part-time work in the intervention arm): the logistic models
+    have no finite estimate. The table says «kan ikke beregnes» instead of «0,00 [0,00; ∞]», the
+    note and the text say why, and the risk differences are still given."""
+    import warnings
+
+    from analysis import registry
+    from analysis.data import StudyData
+
+    frames = {k: v.copy() for k, v in study.frames.items()}
+    p2 = frames["participant_t2"]
+    arm = p2["participant_id"].map(dict(zip(frames["participants"]["participant_id"],
+                                            frames["participants"]["office_id"]))).map(
+        dict(zip(frames["offices"]["office_id"], frames["offices"]["arm"])))
+    moved = (arm == "tiltak") & p2["act_deltid"].astype(bool)
+    assert moved.sum() > 0
+    p2.loc[moved, "act_deltid"] = False
+    s = StudyData(study.folder, frames, study.descriptor, study.checksum + "-separert")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning or overflow on the way
+        d = ed.deltid_adjusted(s)
+        t = registry.get("tbl-deltid-justert").compute(s)
+        R = results.compute(s).complete()
+    assert not d["estimable"].any() and d["rd"].notna().all()
+    assert set(t.frame["Oddsratio"]) == {"kan ikke beregnes"} and "∞" not in t.frame.to_string()
+    assert "ingen i tiltaksgruppen er i deltidsarbeid" in t.notes[-1]
+    assert R["ord_deltid_oddsratio"].startswith("Oddsratioen kan ikke beregnes: ingen i tiltaksgruppen")
+    assert ed.deltid_adjusted(study)["estimable"].all()  # the bundled data: three odds ratios

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -352,17 +353,35 @@ def deltid_adjusted(study) -> pd.DataFrame:
         specs = (("ujustert", "Ujustert", ["tiltak"], False),
                  ("justert", "Justert for innvandrerbakgrunn og tidligere arbeid", ["tiltak", "immigrant", "prior_paid_work"], False),
                  ("ipw", "Justert og vektet for frafall (IPW)", ["tiltak", "immigrant", "prior_paid_work"], True))
+        # an arm with no one (or everyone) in part-time work separates the outcome completely: the
+        # logistic models have no finite estimate, and their odds ratios are not printed
+        events = d.groupby("tiltak")["y"].agg(["sum", "count"])
+        separated = len(events) < 2 or bool(((events["sum"] == 0) | (events["sum"] == events["count"])).any())
         for key, label, cols, weighted in specs:
             X = add_constant(d[cols])
-            if weighted:
-                fit = GLM(d["y"], X, family=Binomial(), var_weights=d["w"]).fit(cov_type="HC0")
+            estimable = not separated
+            if estimable:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # non-convergence is checked below, not printed
+                    if weighted:
+                        fit = GLM(d["y"], X, family=Binomial(), var_weights=d["w"]).fit(cov_type="HC0")
+                    else:
+                        fit = Logit(d["y"], X).fit(disp=0)
+                    ci = fit.conf_int().loc["tiltak"]
+                    odds = np.exp(np.array([fit.params["tiltak"], ci.iloc[0], ci.iloc[1]], dtype=float))
+                if weighted:
+                    converged = bool(getattr(fit, "converged", True))
+                else:
+                    converged = bool((fit.mle_retvals or {}).get("converged", True))
+                estimable = converged and bool(np.isfinite(odds).all()) and bool((odds > 0).all())
+            if not estimable:
+                odds, pval = np.full(3, np.nan), np.nan
             else:
-                fit = Logit(d["y"], X).fit(disp=0)
-            ci = fit.conf_int().loc["tiltak"]
+                pval = float(fit.pvalues["tiltak"])
             lpm = cluster.cr2_regression(X.to_numpy(), d["y"].to_numpy() * 100, d["office_id"].to_numpy(), coef=1,
                                          weights=d["w"].to_numpy() if weighted else None)
-            rows.append(dict(key=key, label=label, odds_ratio=float(np.exp(fit.params["tiltak"])), or_lo=float(np.exp(ci.iloc[0])),
-                             or_hi=float(np.exp(ci.iloc[1])), p=float(fit.pvalues["tiltak"]), rd=lpm.estimate, rd_lo=lpm.lo,
+            rows.append(dict(key=key, label=label, odds_ratio=float(odds[0]), or_lo=float(odds[1]), or_hi=float(odds[2]),
+                             p=pval, estimable=estimable, rd=lpm.estimate, rd_lo=lpm.lo,
                              rd_hi=lpm.hi, rd_p=lpm.p, n=len(d)))
         out = pd.DataFrame(rows)
         wsh = {a: float(np.average(d.loc[d["arm"] == a, "y"], weights=d.loc[d["arm"] == a, "w"]) * 100) for a in ARMS}
@@ -376,14 +395,32 @@ def deltid_adjusted(study) -> pd.DataFrame:
        chapter="effekter-deltakere")
 def tbl_deltid_justert(study):
     d = deltid_adjusted(study)
-    rows = [[r.label, fmt.num(r.odds_ratio, 2), fmt.ci(r.or_lo, r.or_hi, 2), fmt.pvalue(r.p, prefix=False),
+    rows = [[r.label, fmt.num(r.odds_ratio, 2) if r.estimable else "kan ikke beregnes",
+             fmt.ci(r.or_lo, r.or_hi, 2) if r.estimable else "–", fmt.pvalue(r.p, prefix=False) if r.estimable else "–",
              fmt.num(r.rd, 1), fmt.ci(r.rd_lo, r.rd_hi, 1), fmt.pvalue(r.rd_p, prefix=False)] for r in d.itertuples()]
     frame = pd.DataFrame(rows, columns=["Modell", "Oddsratio", "95 % KI", "p", "Risikoforskjell (prosentpoeng)", "95 % KI (CR2)", "p (CR2)"])
     notes = [f"Logistisk regresjon på individnivå (n = {fmt.integer(d['n'].iloc[0])}). Vektene for frafall er 1 delt på den predikerte "
              f"sannsynligheten for å svare ved T2, fra en logistisk regresjon på alle {fmt.integer(len(study.participants))} rekrutterte med gruppe, innvandrerbakgrunn, "
              "tidligere arbeid, kjønn, alder og utdanning; i den vektede modellen er standardfeilene robuste (HC0).",
              "Risikoforskjell: lineær sannsynlighetsmodell med de samme kovariatene (og vektene), med CR2-standardfeil og kontor som klynge."]
+    if not d["estimable"].all():
+        notes.append(separation_text(study) + ", og risikoforskjellen er beregnet likevel.")
     return Table(frame, notes, data=d)
+
+
+def separation_text(study) -> str:
+    """Why the odds ratios cannot be estimated (only called when they cannot)."""
+    bt = binary_t2(study)["deltid"]
+    arm = bt.groupby("arm")["y"].agg(["sum", "count"])
+    which = [a for a in arm.index if arm.loc[a, "sum"] in (0, arm.loc[a, "count"])]
+    group = {"tiltak": "tiltaksgruppen", "sammenligning": "sammenligningsgruppen"}
+    if which:
+        a = which[0]
+        who = "ingen" if arm.loc[a, "sum"] == 0 else "alle"
+        why = f"{who} i {group.get(a, a)} er i deltidsarbeid ved T2 (fullstendig separasjon)"
+    else:
+        why = "den logistiske modellen konvergerer ikke på disse dataene"
+    return f"Oddsratioen kan ikke beregnes: {why}, så modellen har ikke noe endelig estimat"
 
 
 
@@ -411,6 +448,17 @@ def participant_effect_numbers(study):
     out["aktivering_sammenligning_pct"] = n(akt["p0"], "pct")
     out["aktivering_p"] = n(akt["p"], "p")
     adj = deltid_adjusted(study).set_index("key")
+    if adj["estimable"].all():
+        out["ord_deltid_oddsratio"] = n(
+            f"Oddsratioen går fra {fmt.num(adj.loc['ujustert', 'odds_ratio'], 2)} ({fmt.pvalue(adj.loc['ujustert', 'p'])}) "
+            f"uten justering til {fmt.num(adj.loc['justert', 'odds_ratio'], 2)} ({fmt.pvalue(adj.loc['justert', 'p'])}) "
+            f"med justering og {fmt.num(adj.loc['ipw', 'odds_ratio'], 2)} {fmt.ci(adj.loc['ipw', 'or_lo'], adj.loc['ipw', 'or_hi'], 2)} "
+            f"({fmt.pvalue(adj.loc['ipw', 'p'])}) når frafallet også er vektet.", "text")
+    else:
+        out["ord_deltid_oddsratio"] = n(
+            f"{separation_text(study)}; risikoforskjellen går fra {fmt.num(adj.loc['ujustert', 'rd'], 1)} prosentpoeng uten "
+            f"justering til {fmt.num(adj.loc['justert', 'rd'], 1)} med justering og {fmt.num(adj.loc['ipw', 'rd'], 1)} når "
+            "frafallet også er vektet.", "text")
     for key in ("ujustert", "justert", "ipw"):
         out[f"deltid_{key}_or"] = n(adj.loc[key, "odds_ratio"], "num", 2)
         out[f"deltid_{key}_or_ci"] = n(fmt.ci(adj.loc[key, "or_lo"], adj.loc[key, "or_hi"], 2), "text")

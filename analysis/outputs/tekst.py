@@ -335,8 +335,12 @@ def participant_words(study):
     out["ord_frafall"] = n(f"svarprosenten ved T2 var {w_resp} i tiltaksgruppen ({fmt.pct(resp['tiltak'], 0)} mot "
                            f"{fmt.pct(resp['sammenligning'], 0)})", "text")
     adj = deltid_adjusted(study).set_index("key")
-    shift = abs(math.log(adj.loc["ipw", "odds_ratio"]) - math.log(adj.loc["ujustert", "odds_ratio"]))
-    out["ord_justering"] = n("endrer altså lite" if shift < 0.15 else "endrer altså estimatet merkbart", "text")
+    if adj["estimable"].all():
+        shift = abs(math.log(adj.loc["ipw", "odds_ratio"]) - math.log(adj.loc["ujustert", "odds_ratio"]))
+        small = shift < 0.15
+    else:  # no odds ratio (complete separation): judged on the risk difference, in percentage points
+        small = abs(adj.loc["ipw", "rd"] - adj.loc["ujustert", "rd"]) < 1.0
+    out["ord_justering"] = n("endrer altså lite" if small else "endrer altså estimatet merkbart", "text")
     # NNT
     t7 = nnt(study).set_index("key")
     d = t7.loc["deltid"]

@@ -222,8 +222,8 @@ def _income(rng, p, t2):
     groups = {a: (t2.loc[r, "act_heltid"].to_numpy(dtype=bool),
                   t2.loc[r, "act_deltid"].to_numpy(dtype=bool) & ~t2.loc[r, "act_heltid"].to_numpy(dtype=bool))
               for a, r in answered.items()}
-    sds = {}
-    for key, gi in (("heltid", 0), ("deltid", 1)):
+    sds = {}  # the published p-values of Table 9 fix the SDs only in the calibrated draw
+    for key, gi in ((("heltid", 0), ("deltid", 1)) if p.calibrated else ()):
         mt, mc, pv = T.INCOME_BY_WORK[key]
         sds[key] = _group_sd_for_p(mt - mc, groups["tiltak"][gi].sum(), groups["sammenligning"][gi].sum(), pv)
     for i, a in enumerate(("tiltak", "sammenligning")):

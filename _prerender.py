@@ -16,16 +16,27 @@ ROOT = Path(__file__).resolve().parent
 VENV_PYTHON = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def main() -> int:
+def with_project_python(script: str, module: str) -> bool:
+    """True when ``module`` imports; else ``script`` runs again with the project's ``.venv`` Python
+    (when it exists and is not this one), or False after a message (shared with ``_postrender.py``)."""
+    import importlib
+
     try:
-        import pandas  # noqa: F401  (the build needs the locked libraries)
+        importlib.import_module(module)
     except ImportError:
         if VENV_PYTHON.exists() and Path(sys.executable).resolve() != VENV_PYTHON.resolve():
-            os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), __file__, *sys.argv[1:]])
+            os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), script, *sys.argv[1:]])
         print("Fant ikke prosjektets Python-pakker. Kjør 'make setup' og render med "
               "QUARTO_PYTHON=.venv/bin/python quarto render", file=sys.stderr)
+        return False
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return True
+
+
+def main() -> int:
+    if not with_project_python(__file__, "pandas"):  # the build needs the locked libraries
         return 1
-    sys.path.insert(0, str(ROOT))
     from analysis import freezer, store
 
     try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 from .config import PROJECT_ROOT
-from .freezer import adopt_render_env
+from .freezer import adopt_render_env, marker
 from .results import Inline
 from .store import Stored, ensure
 
@@ -96,8 +96,6 @@ def notice(where: str = "html"):
     It is preceded by an HTML comment with the key of the results shown (no text in either
     format), by which ``_postrender.py`` checks that every page shows the same results
     (:mod:`analysis.freezer`)."""
-    from .freezer import marker
-
     print(marker(stored().folder.name))
     print()
     print(notice_markdown(where=where))

@@ -4,7 +4,8 @@ Quarto keeps every executed chapter's output in a hidden freezer (``.quarto/_fre
 ``freeze: false``, and reuses it by the hash of the chapter's ``.qmd`` text alone.  A book with a
 PDF format is always rendered whole: ``quarto render chapters/x.qmd`` executes ``x`` and takes
 every other chapter from that freezer.  After a change in the data or in ``analysis/`` those
-chapters would show the old numbers.  Two guards stop that (standard library only):
+chapters would show the old numbers.  Three guards stop that (standard library, and PyYAML to
+read the book's chapter list):
 
 * **before** the render (``_prerender.py``): the key of the results in use (:func:`store.key`,
   plus the bytes of ``_setup.qmd`` and ``_quarto.yml``) is compared with the key recorded at the

@@ -355,8 +355,10 @@ def deltid_adjusted(study) -> pd.DataFrame:
                  ("ipw", "Justert og vektet for frafall (IPW)", ["tiltak", "immigrant", "prior_paid_work"], True))
         # an arm with no one (or everyone) in part-time work separates the outcome completely: the
         # logistic models have no finite estimate, and their odds ratios are not printed
-        events = d.groupby("tiltak")["y"].agg(["sum", "count"])
-        separated = len(events) < 2 or bool(((events["sum"] == 0) | (events["sum"] == events["count"])).any())
+        events = d.groupby("arm")["y"].agg(["sum", "count"])
+        # the arms where no one or everyone is in part-time work, with «ingen»/«alle»
+        extreme = {a: "ingen" if e["sum"] == 0 else "alle" for a, e in events.iterrows() if e["sum"] in (0, e["count"])}
+        separated = len(events) < 2 or bool(extreme)
         for key, label, cols, weighted in specs:
             X = add_constant(d[cols])
             estimable = not separated
@@ -386,7 +388,7 @@ def deltid_adjusted(study) -> pd.DataFrame:
         out = pd.DataFrame(rows)
         wsh = {a: float(np.average(d.loc[d["arm"] == a, "y"], weights=d.loc[d["arm"] == a, "w"]) * 100) for a in ARMS}
         out.attrs.update(ipw_pct=wsh, resp_or_immigrant=float(np.exp(fit_r.params["immigrant"])),
-                         w_min=float(d["w"].min()), w_max=float(d["w"].max()))
+                         w_min=float(d["w"].min()), w_max=float(d["w"].max()), extreme_arms=extreme)
         return out
     return study.shared("deltid_adjusted", f)
 
@@ -410,13 +412,10 @@ def tbl_deltid_justert(study):
 
 def separation_text(study) -> str:
     """Why the odds ratios cannot be estimated (only called when they cannot)."""
-    bt = binary_t2(study)["deltid"]
-    arm = bt.groupby("arm")["y"].agg(["sum", "count"])
-    which = [a for a in arm.index if arm.loc[a, "sum"] in (0, arm.loc[a, "count"])]
+    extreme = deltid_adjusted(study).attrs["extreme_arms"]
     group = {"tiltak": "tiltaksgruppen", "sammenligning": "sammenligningsgruppen"}
-    if which:
-        a = which[0]
-        who = "ingen" if arm.loc[a, "sum"] == 0 else "alle"
+    if extreme:
+        a, who = next(iter(extreme.items()))
         why = f"{who} i {group.get(a, a)} er i deltidsarbeid ved T2 (fullstendig separasjon)"
     else:
         why = "den logistiske modellen konvergerer ikke på disse dataene"
